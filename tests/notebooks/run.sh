@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Executes the committed notebooks headless with nbconvert against the installed gonote
+# kernelspec and checks their outputs. Usage: tests/notebooks/run.sh PREFIX
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+prefix=$(cd "${1:?usage: run.sh PREFIX}" && pwd)
+source scripts/env.sh
+export JUPYTER_PATH="$prefix/share/jupyter"
+out="$prefix/test-notebooks"
+mkdir -p "$out"
+
+execute() { # notebook -> $out/<name>.ipynb
+	local name
+	name=$(basename "$1" .ipynb)
+	echo "== executing $1"
+	$JUPYTER nbconvert --to notebook --execute --ExecutePreprocessor.timeout=-1 \
+		--ExecutePreprocessor.kernel_name=gonote "$1" --output-dir "$out" --output "$name" \
+		2>&1 | grep -v -e '^\[NbConvertApp\] Writing' || true
+	[ -f "$out/$name.ipynb" ] || { echo "nbconvert did not write $out/$name.ipynb"; exit 1; }
+}
+
+for nb in notebooks/*.ipynb; do
+	[ "$(basename "$nb")" = taxa_aprendizado.ipynb ] && continue
+	execute "$nb"
+	$PYTHON tests/notebooks/check_notebook.py "$out/$(basename "$nb")" \
+		$(sed -n 's/^# check: //p' "tests/notebooks/$(basename "$nb" .ipynb).checks" 2>/dev/null)
+done
+
+start=$(date +%s)
+execute notebooks/taxa_aprendizado.ipynb
+echo "taxa_aprendizado.ipynb ran in $(( $(date +%s) - start )) s"
+$PYTHON tests/notebooks/check_notebook.py "$out/taxa_aprendizado.ipynb" \
+	--epochs 15 --min-accuracy 0.99 --mime image/png
