@@ -1,0 +1,281 @@
+package display
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// MaxItems is how many elements of a slice, array or map Format prints
+// before it shortens the rest to "… N more …".
+var MaxItems = 20
+
+// maxDepth bounds how deep Format descends into nested values.
+const maxDepth = 6
+
+// Format prints v the way a cell shows a plain value. It reads like Go's %+v
+// with these differences, chosen so a value in a notebook is unambiguous and
+// never floods the page:
+//
+//   - strings are quoted like Go literals ("a b"); a multi-line string at the
+//     top level is shown as a raw `…` literal so its lines stay lines;
+//   - a slice, array or map longer than MaxItems shows its first and last
+//     elements around "… N more …";
+//   - map keys are sorted (numbers by value, everything else by text);
+//   - pointers show what they point to (&{…}), cycles end at the address;
+//   - values with a String or Error method print through it, gonum matrices
+//     print as aligned rows (with corners only when large);
+//   - functions print their type, channels their type, length and capacity.
+func Format(v any) string {
+	f := &formatter{seen: map[uintptr]bool{}}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.String && !hasMethods(rv) {
+		return topString(rv.String())
+	}
+	f.value(rv, 0)
+	return f.b.String()
+}
+
+func hasMethods(v reflect.Value) bool { return v.Type().NumMethod() > 0 }
+
+func topString(s string) string {
+	if strings.Contains(s, "\n") && !strings.Contains(s, "`") &&
+		strconv.CanBackquote(strings.ReplaceAll(s, "\n", "")) {
+		return "`" + s + "`"
+	}
+	return strconv.Quote(s)
+}
+
+type formatter struct {
+	b    strings.Builder
+	seen map[uintptr]bool
+}
+
+func (f *formatter) put(s string) { f.b.WriteString(s) }
+
+func (f *formatter) value(v reflect.Value, depth int) {
+	if !v.IsValid() {
+		f.put("nil")
+		return
+	}
+	if depth > maxDepth {
+		f.put("…")
+		return
+	}
+	if s, ok := viaMethod(v); ok {
+		f.put(s)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Bool:
+		f.put(strconv.FormatBool(v.Bool()))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		f.put(strconv.FormatInt(v.Int(), 10))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32,
+		reflect.Uint64, reflect.Uintptr:
+		f.put(strconv.FormatUint(v.Uint(), 10))
+	case reflect.Float32, reflect.Float64:
+		f.put(strconv.FormatFloat(v.Float(), 'g', -1, v.Type().Bits()))
+	case reflect.Complex64, reflect.Complex128:
+		f.put(strconv.FormatComplex(v.Complex(), 'g', -1, v.Type().Bits()))
+	case reflect.String:
+		f.put(strconv.Quote(v.String()))
+	case reflect.Slice, reflect.Array:
+		f.list(v, depth)
+	case reflect.Map:
+		f.mapping(v, depth)
+	case reflect.Struct:
+		f.structure(v, depth)
+	case reflect.Pointer:
+		f.pointer(v, depth)
+	case reflect.Interface:
+		f.value(v.Elem(), depth)
+	case reflect.Func:
+		f.nilOr(v, v.Type().String())
+	case reflect.Chan:
+		f.nilOr(v, fmt.Sprintf("%s (len %d, cap %d)", v.Type(), v.Len(), v.Cap()))
+	default:
+		f.put(fmt.Sprintf("%v", v))
+	}
+}
+
+func (f *formatter) nilOr(v reflect.Value, s string) {
+	if v.IsNil() {
+		f.put("nil")
+		return
+	}
+	f.put(s)
+}
+
+// viaMethod prints v through its Error or String method or as a matrix.
+// A method that panics (on a nil receiver, say) falls back to the generic
+// printing.
+func viaMethod(v reflect.Value) (s string, ok bool) {
+	if !v.CanInterface() {
+		return "", false
+	}
+	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
+		return "", false
+	}
+	defer func() {
+		if recover() != nil {
+			s, ok = "", false
+		}
+	}()
+	switch x := v.Interface().(type) {
+	case error:
+		return x.Error(), true
+	case fmt.Stringer:
+		return x.String(), true
+	case mat.Matrix:
+		return formatMatrix(x), true
+	}
+	return "", false
+}
+
+func formatMatrix(m mat.Matrix) string {
+	r, c := m.Dims()
+	opts := []mat.FormatOption{mat.Squeeze()}
+	if r > MaxItems || c > MaxItems {
+		opts = append(opts, mat.Excerpt(3))
+	}
+	return fmt.Sprintf("%v", mat.Formatted(m, opts...))
+}
+
+// window returns how many leading and trailing elements of n are shown.
+func window(n int) (head, tail int) {
+	limit := max(MaxItems, 2)
+	if n <= limit {
+		return n, 0
+	}
+	tail = min(3, limit/4)
+	return limit - tail - 1, tail
+}
+
+func (f *formatter) list(v reflect.Value, depth int) {
+	if v.Kind() == reflect.Slice && v.IsNil() {
+		f.put("[]")
+		return
+	}
+	n := v.Len()
+	head, tail := window(n)
+	f.put("[")
+	for i := range head {
+		if i > 0 {
+			f.put(" ")
+		}
+		f.value(v.Index(i), depth+1)
+	}
+	if tail > 0 {
+		f.put(fmt.Sprintf(" … %d more …", n-head-tail))
+		for i := n - tail; i < n; i++ {
+			f.put(" ")
+			f.value(v.Index(i), depth+1)
+		}
+	}
+	f.put("]")
+}
+
+type mapEntry struct {
+	key     reflect.Value
+	keyText string
+}
+
+func (f *formatter) mapping(v reflect.Value, depth int) {
+	if v.IsNil() {
+		f.put("map[]")
+		return
+	}
+	entries := sortedKeys(v)
+	head, tail := window(len(entries))
+	f.put("map[")
+	for i, e := range entries {
+		if i >= head && i < len(entries)-tail {
+			if i == head {
+				f.put(fmt.Sprintf(" … %d more …", len(entries)-head-tail))
+			}
+			continue
+		}
+		if i > 0 {
+			f.put(" ")
+		}
+		f.put(e.keyText + ":")
+		f.value(v.MapIndex(e.key), depth+1)
+	}
+	f.put("]")
+}
+
+func sortedKeys(v reflect.Value) []mapEntry {
+	keys := v.MapKeys()
+	entries := make([]mapEntry, len(keys))
+	for i, k := range keys {
+		sub := &formatter{seen: map[uintptr]bool{}}
+		sub.value(k, maxDepth-1)
+		entries[i] = mapEntry{k, sub.b.String()}
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		return keyLess(entries[i], entries[j])
+	})
+	return entries
+}
+
+func keyLess(a, b mapEntry) bool {
+	ka, kb := a.key, b.key
+	if ka.Kind() == reflect.Interface {
+		ka = ka.Elem()
+	}
+	if kb.Kind() == reflect.Interface {
+		kb = kb.Elem()
+	}
+	if ka.Kind() == kb.Kind() {
+		switch ka.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return ka.Int() < kb.Int()
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32,
+			reflect.Uint64, reflect.Uintptr:
+			return ka.Uint() < kb.Uint()
+		case reflect.Float32, reflect.Float64:
+			return ka.Float() < kb.Float()
+		case reflect.String:
+			return ka.String() < kb.String()
+		case reflect.Bool:
+			return !ka.Bool() && kb.Bool()
+		}
+	}
+	return a.keyText < b.keyText
+}
+
+func (f *formatter) structure(v reflect.Value, depth int) {
+	t := v.Type()
+	f.put("{")
+	for i := range t.NumField() {
+		if i > 0 {
+			f.put(" ")
+		}
+		f.put(t.Field(i).Name + ":")
+		f.value(v.Field(i), depth+1)
+	}
+	f.put("}")
+}
+
+func (f *formatter) pointer(v reflect.Value, depth int) {
+	if v.IsNil() {
+		f.put("nil")
+		return
+	}
+	addr := v.Pointer()
+	if f.seen[addr] {
+		f.put(fmt.Sprintf("(%s)(%#x)", v.Type(), addr))
+		return
+	}
+	f.seen[addr] = true
+	defer delete(f.seen, addr)
+	f.put("&")
+	f.value(v.Elem(), depth+1)
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

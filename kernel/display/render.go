@@ -1,0 +1,187 @@
+package display
+
+import (
+	"image"
+
+	"gonum.org/v1/plot"
+)
+
+// Interfaces a value may implement to choose how a cell shows it. Only the
+// method matters: a package implements them without importing display.
+// A value implementing several gets all their MIME types in one bundle.
+type (
+	// Renderer returns a complete bundle.
+	Renderer = interface{ Render() Data }
+	// MIMEBundler returns a complete bundle.
+	MIMEBundler = interface{ MIMEBundle() Data }
+	// SimpleRenderer returns the representations only.
+	SimpleRenderer = interface{ SimpleRender() MIMEMap }
+	// HTMLer is shown as text/html.
+	HTMLer = interface{ HTML() string }
+	// Markdowner is shown as text/markdown.
+	Markdowner = interface{ Markdown() string }
+	// Latexer is shown as text/latex.
+	Latexer = interface{ Latex() string }
+	// SVGer is shown as image/svg+xml.
+	SVGer = interface{ SVG() string }
+	// PNGer is shown as image/png.
+	PNGer = interface{ PNG() []byte }
+	// JPEGer is shown as image/jpeg.
+	JPEGer = interface{ JPEG() []byte }
+	// PDFer is shown as application/pdf.
+	PDFer = interface{ PDF() []byte }
+	// JavaScripter is shown as application/javascript.
+	JavaScripter = interface{ JavaScript() string }
+	// JSONer is shown as application/json.
+	JSONer = interface{ JSON() any }
+	// JSONMapper is shown as application/json (gophernotes' signature).
+	JSONMapper = interface{ JSON() map[string]any }
+)
+
+// Render turns a cell's value into a bundle, by type:
+//
+//   - nil: an empty bundle (nothing is shown);
+//   - Data or *Data: as is;
+//   - Renderer, MIMEBundler, SimpleRenderer: what the method returns;
+//   - *plot.Plot: image/png of the plot at the size set by SetPlotSize
+//     (and image/svg+xml when SetPlotSVG is on);
+//   - image.Image: image/png;
+//   - error: its text;
+//   - HTMLer, Markdowner, Latexer, SVGer, PNGer, JPEGer, PDFer,
+//     JavaScripter, JSONer: the MIME type of each method it has;
+//   - anything else: text/plain as printed by Format.
+//
+// Every bundle Render returns holds text/plain, so a notebook exported to
+// text or Markdown stays readable.
+func Render(v any) Data {
+	if d, ok := renderWhole(v); ok {
+		return withText(d, v)
+	}
+	d := Data{Data: renderParts(v)}
+	return withText(d, v)
+}
+
+func renderWhole(v any) (Data, bool) {
+	switch x := v.(type) {
+	case nil:
+		return Data{}, true
+	case Data:
+		return x, true
+	case *Data:
+		if x == nil {
+			return Data{}, true
+		}
+		return *x, true
+	case Renderer:
+		return x.Render(), true
+	case MIMEBundler:
+		return x.MIMEBundle(), true
+	case SimpleRenderer:
+		return Data{Data: x.SimpleRender()}, true
+	case *plot.Plot:
+		return Plot(x, 0, 0), true
+	case image.Image:
+		return Image(x), true
+	case error:
+		return Text(x.Error()), true
+	}
+	return Data{}, false
+}
+
+func renderParts(v any) MIMEMap {
+	m := MIMEMap{}
+	if x, ok := v.(HTMLer); ok {
+		m[MIMETypeHTML] = x.HTML()
+	}
+	if x, ok := v.(Markdowner); ok {
+		m[MIMETypeMarkdown] = x.Markdown()
+	}
+	if x, ok := v.(Latexer); ok {
+		m[MIMETypeLatex] = x.Latex()
+	}
+	if x, ok := v.(SVGer); ok {
+		m[MIMETypeSVG] = x.SVG()
+	}
+	if x, ok := v.(PNGer); ok {
+		m[MIMETypePNG] = x.PNG()
+	}
+	if x, ok := v.(JPEGer); ok {
+		m[MIMETypeJPEG] = x.JPEG()
+	}
+	if x, ok := v.(PDFer); ok {
+		m[MIMETypePDF] = x.PDF()
+	}
+	if x, ok := v.(JavaScripter); ok {
+		m[MIMETypeJavaScript] = x.JavaScript()
+	}
+	if x, ok := v.(JSONer); ok {
+		m[MIMETypeJSON] = x.JSON()
+	}
+	if x, ok := v.(JSONMapper); ok {
+		m[MIMETypeJSON] = x.JSON()
+	}
+	return m
+}
+
+// withText adds text/plain to a non-empty bundle that lacks it.
+func withText(d Data, v any) Data {
+	if v == nil {
+		return d
+	}
+	if d.Data == nil {
+		d.Data = MIMEMap{}
+	}
+	if _, ok := d.Data[MIMETypeText]; !ok {
+		d.Data[MIMETypeText] = Format(v)
+	}
+	return d
+}
+
+// RenderValues turns the values of a cell whose last expression has several
+// (a call returning (T, error), say) into one bundle. All nil shows nothing;
+// a single non-nil value with a rich representation (an image, a plot, HTML)
+// next to nils is shown alone; otherwise the values are printed as text,
+// separated by commas.
+func RenderValues(vs ...any) Data {
+	if len(vs) == 1 {
+		return Render(vs[0])
+	}
+	var only any
+	nonNil := 0
+	for _, v := range vs {
+		if v != nil {
+			only = v
+			nonNil++
+		}
+	}
+	if nonNil == 0 {
+		return Data{}
+	}
+	if nonNil == 1 {
+		if d := Render(only); isRich(d) {
+			return d
+		}
+	}
+	return Text(formatValues(vs))
+}
+
+func formatValues(vs []any) string {
+	s := ""
+	for i, v := range vs {
+		if i > 0 {
+			s += ", "
+		}
+		s += Format(v)
+	}
+	return s
+}
+
+// isRich reports whether d holds more than text/plain.
+func isRich(d Data) bool {
+	for k := range d.Data {
+		if k != MIMETypeText {
+			return true
+		}
+	}
+	return false
+}
