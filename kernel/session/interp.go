@@ -1,0 +1,187 @@
+package session
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"reflect"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+
+	"github.com/gonote/gonote/kernel/symbols"
+)
+
+// runtimePath is the import path of the helpers the prelude and the rewrites
+// call into.
+const runtimePath = "github.com/gonote/gonote/kernel/session/gonotert"
+
+// newInterpreter returns an interpreter with the symbol tables loaded, the
+// process-ending functions made cell-ending, and the prelude evaluated.
+func newInterpreter(opts Options, gp *goPanicLog) (*interp.Interpreter, error) {
+	in := interp.New(interp.Options{
+		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
+		Unrestricted: true, Env: os.Environ(),
+	})
+	if err := in.Use(stdSymbols()); err != nil {
+		return nil, fmt.Errorf("loading the standard library: %w", err)
+	}
+	if err := in.Use(otherSymbols()); err != nil {
+		return nil, fmt.Errorf("loading compiled packages: %w", err)
+	}
+	if err := in.Use(overrides(opts, gp)); err != nil {
+		return nil, fmt.Errorf("loading the session runtime: %w", err)
+	}
+	for _, src := range shimSources {
+		if _, err := in.Compile(src); err != nil {
+			return nil, fmt.Errorf("compiling the std shims: %w", err)
+		}
+	}
+	src := prelude
+	if _, ok := symbols.Symbols[displayPath+"/display"]; ok {
+		src = "import \"" + displayPath + "\"\n" + src
+	}
+	if _, err := in.Eval(src); err != nil {
+		return nil, fmt.Errorf("evaluating the prelude: %w", err)
+	}
+	return in, nil
+}
+
+// stdSymbols returns yaegi's own std tables (which route fmt, log and os to
+// the session's writers) completed with the symbols of the running Go
+// version that they miss.
+func stdSymbols() interp.Exports {
+	out := interp.Exports{}
+	for k, v := range stdlib.Symbols {
+		m := make(map[string]reflect.Value, len(v))
+		for name, sym := range v {
+			m[name] = sym
+		}
+		out[k] = m
+	}
+	for k, v := range symbols.Symbols {
+		if !isStd(k) {
+			continue
+		}
+		m := out[k]
+		if m == nil {
+			m = map[string]reflect.Value{}
+			out[k] = m
+		}
+		for name, sym := range v {
+			if _, ok := m[name]; !ok {
+				m[name] = sym
+			}
+		}
+	}
+	return out
+}
+
+// isStd reports whether a symbol-table key names a std package.
+func isStd(key string) bool {
+	first := strings.SplitN(key, "/", 2)[0]
+	return !strings.Contains(first, ".")
+}
+
+// otherSymbols returns the tables of the non-std packages.
+func otherSymbols() interp.Exports {
+	out := interp.Exports{}
+	for k, v := range symbols.Symbols {
+		if !isStd(k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// overrides makes os.Exit and log.Fatal end the cell instead of the process
+// and provides the runtime helpers of the prelude.
+func overrides(opts Options, gp *goPanicLog) interp.Exports {
+	logger := log.New(opts.Stderr, "", log.LstdFlags)
+	fatal := func(msg string) {
+		_ = logger.Output(3, msg)
+		panic(fatalPanic{msg: msg})
+	}
+	return interp.Exports{
+		"os/os": {"Exit": reflect.ValueOf(func(code int) { panic(exitPanic{code: code}) })},
+		"log/log": {
+			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
+			"Fatalf":  reflect.ValueOf(func(f string, v ...any) { fatal(fmt.Sprintf(f, v...)) }),
+			"Fatalln": reflect.ValueOf(func(v ...any) { fatal(fmt.Sprintln(v...)) }),
+		},
+		runtimePath + "/gonotert": {
+			"GoPanic": reflect.ValueOf(gp.record),
+			"Clear":   reflect.ValueOf(clearValue),
+		},
+	}
+}
+
+// clearValue implements the clear builtin for maps and slices.
+func clearValue(x any) {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Map, reflect.Slice:
+		v.Clear()
+	}
+}
+
+// displayPath is the import path of the display package, pre-imported in
+// every session.
+const displayPath = "github.com/gonote/gonote/kernel/display"
+
+// prelude is evaluated in every new session: display is pre-imported, and
+// the helpers the rewrites call are defined.
+const prelude = `
+import gonotert "` + runtimePath + `"
+import gonoteCmp "cmp"
+
+func min[T gonoteCmp.Ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v < x {
+			x = v
+		}
+	}
+	return x
+}
+
+func max[T gonoteCmp.Ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v > x {
+			x = v
+		}
+	}
+	return x
+}
+
+func clear(x interface{}) { gonotert.Clear(x) }
+
+func gonoteRecoverGo() {
+	if r := recover(); r != nil {
+		gonotert.GoPanic(r)
+	}
+}
+
+type gonotePair[K, V any] struct {
+	K K
+	V V
+}
+
+func gonoteSeq[V any](seq func(func(V) bool)) chan V {
+	ch := make(chan V)
+	go func() {
+		defer close(ch)
+		seq(func(v V) bool { ch <- v; return true })
+	}()
+	return ch
+}
+
+func gonoteSeq2[K, V any](seq func(func(K, V) bool)) chan gonotePair[K, V] {
+	ch := make(chan gonotePair[K, V])
+	go func() {
+		defer close(ch)
+		seq(func(k K, v V) bool { ch <- gonotePair[K, V]{k, v}; return true })
+	}()
+	return ch
+}
+`

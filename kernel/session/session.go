@@ -1,0 +1,115 @@
+// Package session runs notebook cells written in Go on one long-lived yaegi
+// interpreter: it splits a cell into declaration and statement chunks,
+// rewrites modern Go the interpreter does not know, evaluates the chunks in
+// order, and turns the cell's value and errors into what a notebook shows.
+// It also answers completion, inspection and is_complete requests and runs
+// the magics (%help, %env, %time, %reset, !cmd).
+package session
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/gonote/gonote/kernel/display"
+)
+
+// Options configures a Session.
+type Options struct {
+	// Stdout and Stderr receive what cells print; the kernel gives stable
+	// writers and routes them to the running cell. nil means os.Stdout and
+	// os.Stderr.
+	Stdout, Stderr io.Writer
+	// Stdin is what cells read; reads block on an input_request, and return
+	// io.EOF when the front end does not allow input. nil means no input.
+	Stdin io.Reader
+}
+
+// Session is one interpreter with the state of the cells run so far.
+// Execute calls are serialized; Complete, Inspect and IsComplete may run
+// while a cell runs.
+type Session struct {
+	opts Options
+
+	mu    sync.Mutex // serializes Execute and guards the fields below
+	in    *interp.Interpreter
+	state *cellState
+
+	goPanics *goPanicLog
+}
+
+// CellError is the error of a failed cell, in the shape of Jupyter's error
+// reply: Name is the kind of error (CompileError, panic, ...), Value the
+// message and Traceback the lines to show.
+type CellError struct {
+	Name, Value string
+	Traceback   []string
+}
+
+// Error returns the name and message, like "panic: boom".
+func (e *CellError) Error() string { return e.Name + ": " + e.Value }
+
+// New returns a Session with the standard library, gonum, gonum/plot, cnn
+// and display available to cells, and display pre-imported.
+func New(opts Options) (*Session, error) {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = strings.NewReader("")
+	}
+	s := &Session{opts: opts, goPanics: newGoPanicLog(opts.Stderr)}
+	if err := s.reset(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// reset replaces the interpreter with a fresh one.
+func (s *Session) reset() error {
+	in, err := newInterpreter(s.opts, s.goPanics)
+	if err != nil {
+		return fmt.Errorf("starting the interpreter: %w", err)
+	}
+	s.in = in
+	s.state = newCellState()
+	return nil
+}
+
+// Execute runs one cell. ctx is cancelled on interrupt. The cell's value,
+// if any, is returned as a MIME bundle; a failed cell returns a *CellError.
+func (s *Session) Execute(ctx context.Context, code string) (*display.Data, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.goPanics.flushIdle()
+
+	if d, handled, err := s.runMagics(ctx, &code); handled {
+		return d, err
+	}
+	return s.executeCode(ctx, code)
+}
+
+// executeCode runs Go source (magics already removed).
+func (s *Session) executeCode(ctx context.Context, code string) (*display.Data, error) {
+	c, err := parseCell(code)
+	if err != nil {
+		return nil, err
+	}
+	s.goPanics.startCell()
+	vals, err := s.run(ctx, c)
+	if gp := s.goPanics.endCell(); err == nil && gp != nil {
+		err = gp
+	}
+	if err != nil {
+		return nil, err
+	}
+	return renderValues(vals), nil
+}
