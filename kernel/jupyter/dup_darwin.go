@@ -1,0 +1,5 @@
+package jupyter
+
+import "syscall"
+
+func dup2(from, to int) error { return syscall.Dup2(from, to) }
