@@ -213,16 +213,55 @@ func LinePlot(title, xlabel, ylabel string, series ...Series) *plot.Plot {
 	grid.Vertical.Color = color.Gray{Y: 0xdd}
 	grid.Horizontal.Color = color.Gray{Y: 0xdd}
 	p.Add(grid)
-	p.Legend.Top = true
 
+	var all plotter.XYs
 	for i, s := range series {
-		addSeries(p, s, i)
+		pts := seriesPoints(s)
+		addSeries(p, s, pts, i)
+		all = append(all, pts...)
 	}
+	addMargins(p, 0.05)
+	p.Legend.Top = !crowdedTopRight(p, all)
 	return p
 }
 
-func addSeries(p *plot.Plot, s Series, i int) {
-	pts := seriesPoints(s)
+// addMargins widens p's axes by frac of their span on each side, as
+// matplotlib does, so lines do not run along the frame.
+func addMargins(p *plot.Plot, frac float64) {
+	widen := func(a *plot.Axis) {
+		span := a.Max - a.Min
+		if span <= 0 || !isFinite(span) {
+			return
+		}
+		a.Min -= frac * span
+		a.Max += frac * span
+	}
+	widen(&p.X)
+	widen(&p.Y)
+}
+
+// crowdedTopRight reports whether the points in the right third of the plot
+// lie mostly in its upper half, where the legend goes by default; rising
+// curves (accuracy) then get their legend at the bottom right.
+func crowdedTopRight(p *plot.Plot, pts plotter.XYs) bool {
+	xs, ys := p.X.Max-p.X.Min, p.Y.Max-p.Y.Min
+	if xs <= 0 || ys <= 0 {
+		return false
+	}
+	high, n := 0, 0
+	for _, pt := range pts {
+		if (pt.X-p.X.Min)/xs < 2.0/3 {
+			continue
+		}
+		n++
+		if (pt.Y-p.Y.Min)/ys > 0.5 {
+			high++
+		}
+	}
+	return n > 0 && 2*high > n
+}
+
+func addSeries(p *plot.Plot, s Series, pts plotter.XYs, i int) {
 	if len(pts) == 0 {
 		return
 	}

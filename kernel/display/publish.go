@@ -28,8 +28,9 @@ var (
 	publisher atomic.Pointer[publisherBox]
 	cellCtx   atomic.Pointer[context.Context]
 
-	// fallbackOut receives what Display prints outside a kernel.
-	fallbackOut io.Writer = os.Stdout
+	// fallbackOut receives what Display prints outside a kernel; nil means
+	// os.Stdout at the time of the call.
+	fallbackOut io.Writer
 	fallbackMu  sync.Mutex
 	fallbackN   int
 )
@@ -143,7 +144,11 @@ func printFallback(id string, d Data) error {
 	if text == "" {
 		text = fmt.Sprintf("<%v>", d.MIMETypes())
 	}
-	if _, werr := fmt.Fprintln(fallbackOut, text); werr != nil && err == nil {
+	out := fallbackOut
+	if out == nil {
+		out = os.Stdout
+	}
+	if _, werr := fmt.Fprintln(out, text); werr != nil && err == nil {
 		err = fmt.Errorf("display: printing: %w", werr)
 	}
 	return err
