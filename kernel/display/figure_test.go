@@ -111,3 +111,29 @@ func TestLegendPlacement(t *testing.T) {
 			falling.Legend.Top, rising.Legend.Top)
 	}
 }
+
+func TestIntegerTicks(t *testing.T) {
+	cases := []struct {
+		lo, hi float64
+		want   string
+	}{
+		{-0.3, 6.3, "0 1 2 3 4 5 6"},
+		{0.5, 15.5, "2 4 6 8 10 12 14"},
+		{0, 100, "0 20 40 60 80 100"},
+		{0.95, 2.05, "1 2"},
+	}
+	for _, c := range cases {
+		var labels []string
+		for _, tk := range (IntegerTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("Ticks(%g, %g) = %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+	if len((IntegerTicks{}).Ticks(0.2, 0.8)) == 0 {
+		t.Error("no ticks when no whole number is in range")
+	}
+}

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden images under testdat
 
 // goldenTolerance is the share of pixels allowed to differ noticeably from
 // the golden image: font rasterising may vary slightly across platforms.
-const goldenTolerance = 0.005
+const goldenTolerance = 0.001
 
 func curves() (loss, valLoss, acc []float64) {
 	loss = []float64{0.9, 0.5, 0.35, 0.28, 0.24, 0.22, 0.21}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 	"sync"
 
 	"gonum.org/v1/plot"
@@ -222,7 +223,46 @@ func LinePlot(title, xlabel, ylabel string, series ...Series) *plot.Plot {
 	}
 	addMargins(p, 0.05)
 	p.Legend.Top = !crowdedTopRight(p, all)
+	if allIntegers(all) {
+		p.X.Tick.Marker = IntegerTicks{}
+	}
 	return p
+}
+
+func allIntegers(pts plotter.XYs) bool {
+	for _, pt := range pts {
+		if pt.X != math.Trunc(pt.X) {
+			return false
+		}
+	}
+	return len(pts) > 0
+}
+
+// IntegerTicks is a plot.Ticker that puts ticks on whole numbers only, at
+// steps of 1, 2, 5, 10, 20, 50… so that there are at most eight; LinePlot
+// uses it when every x is whole (epochs, steps). Use it on any axis with
+// p.X.Tick.Marker = display.IntegerTicks{}.
+type IntegerTicks struct{}
+
+// Ticks returns the ticks between lo and hi.
+func (IntegerTicks) Ticks(lo, hi float64) []plot.Tick {
+	first, last := math.Ceil(lo), math.Floor(hi)
+	if !isFinite(first) || !isFinite(last) || last < first {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	step := 1.0
+	for i := 0; (last-first)/step > 8; i++ {
+		step *= []float64{2, 2.5, 2}[i%3] // 1, 2, 5, 10, 20, 50…
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(first/step) * step; v <= last; v += step {
+		if v == 0 {
+			v = 0 // no "-0" label
+		}
+		ticks = append(ticks, plot.Tick{Value: v,
+			Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return ticks
 }
 
 // addMargins widens p's axes by frac of their span on each side, as
