@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/token"
 	"reflect"
 	"strings"
 	"time"
@@ -29,7 +28,7 @@ func (s *Session) run(ctx context.Context, c *cell) ([]reflect.Value, error) {
 	display.SetContext(ctx)
 	defer display.SetContext(nil)
 
-	rw := rewriteCell(c, s.state)
+	rw := rewriteCell(c, s.state, s.globalType)
 	pieces := c.pieces
 	for i := 0; i < len(pieces); {
 		p := pieces[i]
@@ -76,7 +75,7 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 			return err
 		}
 	}
-	src := chunkSource(c, rw, ps[0].start, ps[len(ps)-1].end, skip)
+	src := chunkSource(c, rw, ps[0].start, ps[len(ps)-1].end, skip, "")
 	if strings.TrimSpace(src) == "" {
 		return nil
 	}
@@ -84,9 +83,48 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 		return err
 	}
 	if ps[0].kind == declPiece {
-		s.state.recordDecls(c, ps)
+		changed := s.state.changedFuncs(c, rw, ps)
+		s.state.recordDecls(c, rw, ps)
+		return s.recompileCallers(ctx, changed)
 	} else {
 		s.state.recordStmts(c, ps)
+	}
+	return nil
+}
+
+// recompileCallers re-evaluates the funcs of earlier cells that call the
+// redefined funcs, directly or not: yaegi binds a call to the body that
+// existed when the caller was compiled.
+func (s *Session) recompileCallers(ctx context.Context, changed map[string]bool) *CellError {
+	if len(changed) == 0 {
+		return nil
+	}
+	todo := map[string]bool{}
+	for grew := true; grew; {
+		grew = false
+		for name, fd := range s.state.funcs {
+			if changed[name] || todo[name] || fd.Body == nil {
+				continue
+			}
+			for callee := range changed {
+				if mentions(fd.Body, callee) {
+					todo[name], changed[name], grew = true, true, true
+					break
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for name := range todo {
+		b.WriteString(s.state.funcSrc[name])
+		b.WriteString("\n")
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	if _, err := s.eval(ctx, b.String()); err != nil {
+		err.Value = "recompiling the funcs that call a redefined func: " + err.Value
+		return err
 	}
 	return nil
 }
@@ -94,12 +132,28 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 // chunkSource returns the rewritten cell source between start and end, with
 // the pieces in skip blanked, padded so that line L of the cell is line L+1
 // of the result (yaegi shifts line 1) and columns are unchanged.
-func chunkSource(c *cell, rw *rewrites, start, end int, skip []*piece) string {
-	text := rw.apply(c.src, start, end, skip)
+func chunkSource(c *cell, rw *rewrites, start, end int, skip []*piece, lead string) string {
+	text := lead + rw.apply(c.src, start, end, skip)
 	before := c.src[:start]
 	lines := strings.Count(before, "\n")
 	col := start - (strings.LastIndexByte(before, '\n') + 1)
-	return "\n" + strings.Repeat("\n", lines) + strings.Repeat(" ", col) + text
+	first := "\n"
+	if len(c.pieces) > 0 && pieceAt(c, start).kind == stmtPiece {
+		// yaegi picks declaration mode when the source starts with func,
+		// as a func literal call does, and then re-runs it on every Eval.
+		first = ";\n"
+	}
+	return first + strings.Repeat("\n", lines) + strings.Repeat(" ", col) + text
+}
+
+// pieceAt returns the piece starting at offset start.
+func pieceAt(c *cell, start int) *piece {
+	for _, p := range c.pieces {
+		if p.start == start {
+			return p
+		}
+	}
+	return c.pieces[0]
 }
 
 // evalImport imports the packages of an import declaration that are not
@@ -195,10 +249,10 @@ var fmtPrinters = map[string]bool{
 func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece) (
 	[]reflect.Value, *CellError) {
 	x := ast.Unparen(p.stmt.(*ast.ExprStmt).X)
-	src := chunkSource(c, rw, p.start, p.end, nil)
+	src := chunkSource(c, rw, p.start, p.end, nil, "")
 	n := 1
 	if call, ok := x.(*ast.CallExpr); ok {
-		n = s.resultCount(ctx, c, p, call, rw.apply(c.src, p.start, p.end, nil))
+		n = s.resultCount(ctx, c, p, call)
 	}
 	switch n {
 	case 0:
@@ -216,8 +270,7 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 		names[i] = fmt.Sprintf("gonoteV%d", i)
 	}
 	lead := strings.Join(names, ", ") + " := "
-	if _, err := s.eval(ctx, strings.Replace(src, strings.TrimLeft(src, " \n"),
-		lead+strings.TrimLeft(src, " \n"), 1)); err != nil {
+	if _, err := s.eval(ctx, chunkSource(c, rw, p.start, p.end, nil, lead)); err != nil {
 		return nil, err
 	}
 	vals := make([]reflect.Value, n)
@@ -231,11 +284,13 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 	return vals, nil
 }
 
-// resultCount returns how many results a call has, by compiling (not
-// running) assignments of it in a branch that never runs.
-func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.CallExpr,
-	text string) int {
-	if fun := c.text(p, call.Fun); fmtPrinters[fun] {
+// resultCount returns how many results a call has. yaegi does not check
+// result counts when compiling, so the callee is evaluated (not called) when
+// it is a name or a selector chain, which has no side effects, and its
+// function type says; generic callees are looked up in the declarations.
+func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.CallExpr) int {
+	fun := c.text(p, call.Fun)
+	if fmtPrinters[fun] {
 		return 0
 	}
 	if id, ok := call.Fun.(*ast.Ident); ok {
@@ -243,25 +298,35 @@ func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.
 		case "print", "println", "panic", "close", "delete", "clear":
 			return 0
 		}
+		if fd, ok := s.state.funcs[id.Name]; ok && fd.Type.TypeParams != nil {
+			return fd.Type.Results.NumFields()
+		}
 	}
-	text = strings.TrimSpace(text)
-	for n := 1; n <= 8; n++ {
-		lhs := strings.TrimSuffix(strings.Repeat("_, ", n), ", ")
-		_, err := s.eval(ctx, "if false { "+lhs+" = "+text+" }")
-		if err == nil {
-			return n
-		}
-		msg := err.Value
-		switch {
-		case strings.Contains(msg, "no value") || strings.Contains(msg, "used as value"):
-			return 0
-		case strings.Contains(msg, "mismatch") || strings.Contains(msg, "multiple-value") ||
-			strings.Contains(msg, "too many") || strings.Contains(msg, "not enough"):
-			continue
-		}
+	if n, ok := genericResults[fun]; ok {
+		return n
+	}
+	if !isNameChain(call.Fun) {
 		return 1
 	}
-	return 1
+	v, err := s.eval(ctx, fun)
+	if err != nil || !v.IsValid() || v.Kind() != reflect.Func {
+		return 1
+	}
+	return v.Type().NumOut()
+}
+
+// isNameChain reports whether x is a name or a chain of selectors on a name.
+func isNameChain(x ast.Expr) bool {
+	for {
+		switch e := x.(type) {
+		case *ast.Ident:
+			return true
+		case *ast.SelectorExpr:
+			x = e.X
+		default:
+			return false
+		}
+	}
 }
 
 // renderValues turns a cell's values into one MIME bundle.
@@ -297,4 +362,12 @@ func renderValues(vals []reflect.Value) *display.Data {
 	return &display.Data{Data: display.MIMEMap{"text/plain": strings.Join(parts, " ")}}
 }
 
-var _ = token.NoPos
+// globalType returns the type of a global name chain (x, pkg.F, x.f), or
+// nil. Evaluating a name chain runs no user code.
+func (s *Session) globalType(expr string) reflect.Type {
+	v, err := s.eval(context.Background(), expr)
+	if err != nil || !v.IsValid() {
+		return nil
+	}
+	return v.Type()
+}

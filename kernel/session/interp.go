@@ -162,6 +162,13 @@ func gonoteRecoverGo() {
 	}
 }
 
+type gonoteInteger interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 |
+		~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
+}
+
+func gonoteRangeInt[T gonoteInteger](n T) (T, T) { return 0, n }
+
 type gonotePair[K, V any] struct {
 	K K
 	V V

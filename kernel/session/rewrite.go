@@ -1,6 +1,10 @@
 package session
 
 import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -46,4 +50,364 @@ func blank(s string) string {
 		}
 		return ' '
 	}, s)
+}
+
+// rewriter collects the edits for one cell.
+type rewriter struct {
+	c     *cell
+	p     *piece
+	st    *cellState
+	typ   func(expr string) reflect.Type // type of a global name chain, or nil
+	local map[string]ast.Expr            // names declared in the piece → value or type
+	funcs map[string]*ast.FuncDecl       // funcs declared in the cell
+	n     int                            // counter for fresh names
+	rw    *rewrites
+}
+
+// rewriteCell computes the edits for every piece of c. typ looks up the
+// type of a global name chain in the interpreter.
+func rewriteCell(c *cell, st *cellState, typ func(string) reflect.Type) *rewrites {
+	r := &rewriter{c: c, st: st, typ: typ, funcs: map[string]*ast.FuncDecl{}, rw: &rewrites{}}
+	for _, p := range c.pieces {
+		if fd, ok := p.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
+			r.funcs[fd.Name.Name] = fd
+		}
+	}
+	for _, p := range c.pieces {
+		r.p, r.local = p, map[string]ast.Expr{}
+		var root ast.Node = p.decl
+		if p.kind == stmtPiece {
+			root = p.stmt
+		}
+		if p.kind == importPiece {
+			continue
+		}
+		r.collectLocals(root)
+		ast.Inspect(root, r.visit)
+	}
+	return r.rw
+}
+
+func (r *rewriter) off(pos token.Pos) int { return r.c.off(r.p, pos) }
+
+func (r *rewriter) add(start, end int, text string) {
+	r.rw.edits = append(r.rw.edits, edit{start, end, text})
+}
+
+func (r *rewriter) fresh(prefix string) string {
+	r.n++
+	return fmt.Sprintf("%s%d", prefix, r.n)
+}
+
+// collectLocals records the names the piece declares, with their value or
+// type, to guess whether a range expression is an integer or a function.
+func (r *rewriter) collectLocals(root ast.Node) {
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE && len(x.Lhs) == len(x.Rhs) {
+				for i, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						r.local[id.Name] = x.Rhs[i]
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, id := range x.Names {
+				if x.Type != nil {
+					r.local[id.Name] = x.Type
+				} else if i < len(x.Values) {
+					r.local[id.Name] = x.Values[i]
+				}
+			}
+		case *ast.Field:
+			for _, id := range x.Names {
+				r.local[id.Name] = x.Type
+			}
+		}
+		return true
+	})
+}
+
+func (r *rewriter) visit(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.RangeStmt:
+		r.rangeStmt(x)
+	case *ast.ForStmt:
+		r.forStmt(x)
+	case *ast.GoStmt:
+		r.goStmt(x)
+	case *ast.CallExpr:
+		r.instantiate(x)
+	}
+	return true
+}
+
+// goStmt makes the goroutine recover a panic and report it to the session
+// instead of ending the process.
+func (r *rewriter) goStmt(g *ast.GoStmt) {
+	if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+		at := r.off(lit.Body.Lbrace) + 1
+		r.add(at, at, " defer gonoteRecoverGo();")
+		return
+	}
+	// TODO: the arguments are evaluated in the new goroutine, not before it
+	// starts; binding them needs their types, which the session lacks.
+	r.add(r.off(g.Go), r.off(g.Call.Pos()), "go func() { defer gonoteRecoverGo(); ")
+	r.add(r.off(g.Call.End()), r.off(g.Call.End()), " }()")
+}
+
+// forStmt gives each iteration its own copy of the loop variables (Go 1.22)
+// when the body captures them and does not assign them.
+func (r *rewriter) forStmt(f *ast.ForStmt) {
+	init, ok := f.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE {
+		return
+	}
+	r.copyLoopVars(init.Lhs, f.Body)
+}
+
+func (r *rewriter) copyLoopVars(vars []ast.Expr, body *ast.BlockStmt) {
+	var names []string
+	for _, v := range vars {
+		id, ok := v.(*ast.Ident)
+		if ok && id.Name != "_" && captured(id.Name, body) && !assigned(id.Name, body) {
+			names = append(names, id.Name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	list := strings.Join(names, ", ")
+	at := r.off(body.Lbrace) + 1
+	r.add(at, at, " "+list+" := "+list+";")
+}
+
+// captured reports whether a func literal, go or defer statement in body
+// refers to name, or body takes its address.
+func captured(name string, body ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			if mentions(x, name) {
+				found = true
+			}
+		case *ast.UnaryExpr:
+			if id, ok := x.X.(*ast.Ident); ok && x.Op == token.AND && id.Name == name {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func mentions(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// assigned reports whether body assigns to name.
+func assigned(name string, body ast.Node) bool {
+	found := false
+	is := func(x ast.Expr) bool {
+		id, ok := x.(*ast.Ident)
+		return ok && id.Name == name
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if x.Tok != token.DEFINE {
+				for _, l := range x.Lhs {
+					found = found || is(l)
+				}
+			}
+		case *ast.IncDecStmt:
+			found = found || is(x.X)
+		}
+		return !found
+	})
+	return found
+}
+
+// rangeStmt rewrites range over an integer into a three-clause loop and
+// range over a function into a range over a channel fed by the function.
+func (r *rewriter) rangeStmt(rs *ast.RangeStmt) {
+	switch r.rangeKind(rs.X) {
+	case rangeInt:
+		r.rangeInt(rs)
+	case rangeFunc1:
+		r.rangeFunc(rs, 1)
+	case rangeFunc2:
+		r.rangeFunc(rs, 2)
+	default:
+		if rs.Tok == token.DEFINE {
+			r.copyLoopVars([]ast.Expr{rs.Key, rs.Value}, rs.Body)
+		}
+	}
+}
+
+func (r *rewriter) rangeInt(rs *ast.RangeStmt) {
+	i, n := r.fresh("gonoteI"), r.fresh("gonoteN")
+	assign := ""
+	if id, ok := rs.Key.(*ast.Ident); ok && rs.Tok == token.DEFINE && id.Name != "_" {
+		i = id.Name
+	} else if rs.Key != nil && !isBlank(rs.Key) {
+		assign = " " + r.c.text(r.p, rs.Key) + " = " + i + ";"
+	}
+	// A pure operand is evaluated twice to give i its type (int64 for an
+	// int64 bound); anything else once, and i is an int.
+	zero := "0"
+	if isPure(rs.X) {
+		zero = "0*(" + r.c.text(r.p, rs.X) + ")"
+	}
+	r.add(r.off(rs.For)+3, r.off(rs.X.Pos()), " "+i+", "+n+" := "+zero+", ")
+	end := r.off(rs.X.End())
+	r.add(end, end, "; "+i+" < "+n+"; "+i+"++")
+	if assign != "" {
+		at := r.off(rs.Body.Lbrace) + 1
+		r.add(at, at, assign)
+	} else if rs.Key != nil {
+		r.copyLoopVars([]ast.Expr{rs.Key}, rs.Body)
+	}
+}
+
+// isPure reports whether evaluating x has no side effects and no cost:
+// literals, names, selectors and arithmetic on them.
+func isPure(x ast.Expr) bool {
+	switch e := x.(type) {
+	case *ast.BasicLit, *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return isPure(e.X)
+	case *ast.ParenExpr:
+		return isPure(e.X)
+	case *ast.BinaryExpr:
+		return isPure(e.X) && isPure(e.Y)
+	case *ast.UnaryExpr:
+		return e.Op != token.ARROW && isPure(e.X)
+	}
+	return false
+}
+
+func isBlank(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int) {
+	p := r.fresh("gonoteP")
+	helper := "gonoteSeq("
+	if arity == 2 {
+		helper = "gonoteSeq2("
+	}
+	r.add(r.off(rs.For)+3, r.off(rs.X.Pos()), " "+p+" := range "+helper)
+	end := r.off(rs.X.End())
+	r.add(end, end, ")")
+
+	var lhs, rhs []string
+	for i, v := range []ast.Expr{rs.Key, rs.Value} {
+		if v == nil || isBlank(v) {
+			continue
+		}
+		lhs = append(lhs, r.c.text(r.p, v))
+		switch {
+		case arity == 1:
+			rhs = append(rhs, p)
+		case i == 0:
+			rhs = append(rhs, p+".K")
+		default:
+			rhs = append(rhs, p+".V")
+		}
+	}
+	if len(lhs) == 0 {
+		return
+	}
+	tok := " := "
+	if rs.Tok == token.ASSIGN {
+		tok = " = "
+	}
+	at := r.off(rs.Body.Lbrace) + 1
+	r.add(at, at, " "+strings.Join(lhs, ", ")+tok+strings.Join(rhs, ", ")+";")
+}
+
+// instantiate adds explicit type arguments to calls of variadic generic
+// funcs with one type parameter, which yaegi cannot infer: Sum(1, 2, 3)
+// becomes Sum[int](1, 2, 3) when the first argument's type is known.
+func (r *rewriter) instantiate(call *ast.CallExpr) {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || len(call.Args) == 0 {
+		return
+	}
+	fd := r.funcs[id.Name]
+	if fd == nil {
+		fd = r.st.funcs[id.Name]
+	}
+	if fd == nil || fd.Type.TypeParams.NumFields() != 1 || !isVariadic(fd.Type) {
+		return
+	}
+	if t := r.typeName(call.Args[0], 0); t != "" {
+		at := r.off(id.End())
+		r.add(at, at, "["+t+"]")
+	}
+}
+
+func isVariadic(ft *ast.FuncType) bool {
+	ps := ft.Params.List
+	if len(ps) == 0 {
+		return false
+	}
+	_, ok := ps[len(ps)-1].Type.(*ast.Ellipsis)
+	return ok
+}
+
+// typeName guesses the name of the type of x: default types of constants,
+// declared types of names.
+func (r *rewriter) typeName(x ast.Expr, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	switch e := x.(type) {
+	case *ast.BasicLit:
+		return map[token.Token]string{token.INT: "int", token.FLOAT: "float64",
+			token.STRING: "string", token.CHAR: "rune", token.IMAG: "complex128"}[e.Kind]
+	case *ast.ParenExpr:
+		return r.typeName(e.X, depth+1)
+	case *ast.UnaryExpr:
+		if e.Op == token.SUB || e.Op == token.ADD {
+			return r.typeName(e.X, depth+1)
+		}
+	case *ast.BinaryExpr:
+		if t := r.typeName(e.X, depth+1); t != "" {
+			return t
+		}
+		return r.typeName(e.Y, depth+1)
+	case *ast.CallExpr:
+		if id, ok := e.Fun.(*ast.Ident); ok && (intTypes[id.Name] || id.Name == "float64" ||
+			id.Name == "float32" || id.Name == "string") {
+			return id.Name
+		}
+	case *ast.Ident:
+		if intTypes[e.Name] {
+			return ""
+		}
+		if v, ok := r.local[e.Name]; ok && v != nil {
+			if id, ok := v.(*ast.Ident); ok && (intTypes[id.Name] || id.Name == "float64" ||
+				id.Name == "float32" || id.Name == "string") {
+				return id.Name
+			}
+			return r.typeName(v, depth+1)
+		}
+		if t := r.globalType(e.Name); t != nil && t.PkgPath() == "" && t.Name() != "" {
+			return t.Name()
+		}
+	}
+	return ""
 }

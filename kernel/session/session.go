@@ -106,7 +106,7 @@ func (s *Session) executeCode(ctx context.Context, code string) (*display.Data, 
 	s.goPanics.startCell()
 	vals, err := s.run(ctx, c)
 	if gp := s.goPanics.endCell(); err == nil && gp != nil {
-		err = gp
+		err = withTraceback(gp, code)
 	}
 	if err != nil {
 		return nil, err

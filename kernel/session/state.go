@@ -20,6 +20,7 @@ type cellState struct {
 	types   map[string]string        // type name → its printed definition
 	methods map[string]string        // "T.M" → printed method declaration
 	funcs   map[string]*ast.FuncDecl // func name → declaration
+	funcSrc map[string]string        // func name → rewritten source
 	vars    map[string]ast.Expr      // var/const name → declared type or value, if known
 	docs    map[string]string        // user name → doc comment
 	decls   map[string]string        // user name → printed declaration (for inspect)
@@ -29,6 +30,7 @@ func newCellState() *cellState {
 	return &cellState{
 		imports: map[string]string{}, types: map[string]string{},
 		methods: map[string]string{}, funcs: map[string]*ast.FuncDecl{},
+		funcSrc: map[string]string{},
 		vars: map[string]ast.Expr{}, docs: map[string]string{}, decls: map[string]string{},
 	}
 }
@@ -141,8 +143,23 @@ func redefinedError(c *cell, p *piece, pos token.Pos, what string) *CellError {
 			"replace it: use %%reset, or a new name", at.Line, col, what)}
 }
 
+// changedFuncs returns the funcs of ps that replace a different definition.
+func (st *cellState) changedFuncs(c *cell, rw *rewrites, ps []*piece) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range ps {
+		fd, ok := p.decl.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		if old, ok := st.funcSrc[fd.Name.Name]; ok && old != rw.apply(c.src, p.start, p.end, nil) {
+			out[fd.Name.Name] = true
+		}
+	}
+	return out
+}
+
 // recordDecls remembers the declarations of ps after they were evaluated.
-func (st *cellState) recordDecls(c *cell, ps []*piece) {
+func (st *cellState) recordDecls(c *cell, rw *rewrites, ps []*piece) {
 	for _, p := range ps {
 		switch d := p.decl.(type) {
 		case *ast.GenDecl:
@@ -160,6 +177,7 @@ func (st *cellState) recordDecls(c *cell, ps []*piece) {
 				continue
 			}
 			st.funcs[d.Name.Name] = d
+			st.funcSrc[d.Name.Name] = rw.apply(c.src, p.start, p.end, nil)
 			st.decls[d.Name.Name] = sig
 			st.docs[d.Name.Name] = d.Doc.Text()
 		}

@@ -6,9 +6,7 @@ import (
 	"github.com/gonote/gonote/kernel/display"
 )
 
-var shimSources []string
 
-func rewriteCell(c *cell, st *cellState) *rewrites { return &rewrites{} }
 
 func (s *Session) runMagics(ctx context.Context, code *string) (*display.Data, bool, error) {
 	return nil, false, nil

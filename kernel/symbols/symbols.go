@@ -9,3 +9,5 @@ import "reflect"
 // Symbols maps "import/path/name" to the package's exported symbols, in the
 // form interp.Interpreter.Use expects.
 var Symbols = map[string]map[string]reflect.Value{}
+
+//go:generate ./gen.sh all
