@@ -21,11 +21,11 @@ const (
 var seqFuncs = map[string]rangeKind{
 	"maps.Keys": rangeFunc1, "maps.Values": rangeFunc1, "maps.All": rangeFunc2,
 	"slices.All": rangeFunc2, "slices.Values": rangeFunc1, "slices.Backward": rangeFunc2,
-	"slices.Chunk": rangeFunc1,
+	"slices.Chunk":  rangeFunc1,
 	"strings.Lines": rangeFunc1, "strings.SplitSeq": rangeFunc1,
 	"strings.SplitAfterSeq": rangeFunc1, "strings.FieldsSeq": rangeFunc1,
 	"strings.FieldsFuncSeq": rangeFunc1,
-	"bytes.Lines": rangeFunc1, "bytes.SplitSeq": rangeFunc1,
+	"bytes.Lines":           rangeFunc1, "bytes.SplitSeq": rangeFunc1,
 	"bytes.SplitAfterSeq": rangeFunc1, "bytes.FieldsSeq": rangeFunc1,
 	"bytes.FieldsFuncSeq": rangeFunc1,
 }

@@ -31,7 +31,7 @@ func newCellState() *cellState {
 		imports: map[string]string{}, types: map[string]string{},
 		methods: map[string]string{}, funcs: map[string]*ast.FuncDecl{},
 		funcSrc: map[string]string{},
-		vars: map[string]ast.Expr{}, docs: map[string]string{}, decls: map[string]string{},
+		vars:    map[string]ast.Expr{}, docs: map[string]string{}, decls: map[string]string{},
 	}
 }
 

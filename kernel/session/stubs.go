@@ -6,8 +6,6 @@ import (
 	"github.com/gonote/gonote/kernel/display"
 )
 
-
-
 func (s *Session) runMagics(ctx context.Context, code *string) (*display.Data, bool, error) {
 	return nil, false, nil
 }
