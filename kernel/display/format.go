@@ -70,6 +70,10 @@ func (f *formatter) value(v reflect.Value, depth int) {
 		f.put(s)
 		return
 	}
+	if inner, ok := interpreterWrapped(v); ok {
+		f.value(inner, depth)
+		return
+	}
 	switch v.Kind() {
 	case reflect.Bool:
 		f.put(strconv.FormatBool(v.Bool()))
@@ -135,6 +139,30 @@ func viaMethod(v reflect.Value) (s string, ok bool) {
 		return formatMatrix(x), true
 	}
 	return "", false
+}
+
+// interpreterWrapped returns the value inside one of yaegi's interface
+// wrappers: a struct of an IValue field and one W<Method> func field per
+// method, which stands for an interpreted value converted to a compiled
+// interface (display.HTMLer, fmt.Stringer).
+// TODO: yaegi v0.16.1 fills IValue wrongly for interpreted struct values
+// (it holds the last field); pointers are right. Fixing it needs yaegi.
+func interpreterWrapped(v reflect.Value) (reflect.Value, bool) {
+	if v.Kind() != reflect.Struct {
+		return v, false
+	}
+	t := v.Type()
+	if t.NumField() < 1 || t.Field(0).Name != "IValue" ||
+		t.Field(0).Type.Kind() != reflect.Interface {
+		return v, false
+	}
+	for i := 1; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !strings.HasPrefix(f.Name, "W") || f.Type.Kind() != reflect.Func {
+			return v, false
+		}
+	}
+	return v.Field(0), true
 }
 
 func formatMatrix(m mat.Matrix) string {

@@ -9,33 +9,37 @@ import (
 // Interfaces a value may implement to choose how a cell shows it. Only the
 // method matters: a package implements them without importing display.
 // A value implementing several gets all their MIME types in one bundle.
+//
+// They are named interfaces, not aliases of interface literals: yaegi
+// generates wrappers for named ones, so an interpreted value assigned to a
+// display.HTMLer variable reaches compiled code with its method.
 type (
 	// Renderer returns a complete bundle.
-	Renderer = interface{ Render() Data }
+	Renderer interface{ Render() Data }
 	// MIMEBundler returns a complete bundle.
-	MIMEBundler = interface{ MIMEBundle() Data }
+	MIMEBundler interface{ MIMEBundle() Data }
 	// SimpleRenderer returns the representations only.
-	SimpleRenderer = interface{ SimpleRender() MIMEMap }
+	SimpleRenderer interface{ SimpleRender() MIMEMap }
 	// HTMLer is shown as text/html.
-	HTMLer = interface{ HTML() string }
+	HTMLer interface{ HTML() string }
 	// Markdowner is shown as text/markdown.
-	Markdowner = interface{ Markdown() string }
+	Markdowner interface{ Markdown() string }
 	// Latexer is shown as text/latex.
-	Latexer = interface{ Latex() string }
+	Latexer interface{ Latex() string }
 	// SVGer is shown as image/svg+xml.
-	SVGer = interface{ SVG() string }
+	SVGer interface{ SVG() string }
 	// PNGer is shown as image/png.
-	PNGer = interface{ PNG() []byte }
+	PNGer interface{ PNG() []byte }
 	// JPEGer is shown as image/jpeg.
-	JPEGer = interface{ JPEG() []byte }
+	JPEGer interface{ JPEG() []byte }
 	// PDFer is shown as application/pdf.
-	PDFer = interface{ PDF() []byte }
+	PDFer interface{ PDF() []byte }
 	// JavaScripter is shown as application/javascript.
-	JavaScripter = interface{ JavaScript() string }
+	JavaScripter interface{ JavaScript() string }
 	// JSONer is shown as application/json.
-	JSONer = interface{ JSON() any }
+	JSONer interface{ JSON() any }
 	// JSONMapper is shown as application/json (gophernotes' signature).
-	JSONMapper = interface{ JSON() map[string]any }
+	JSONMapper interface{ JSON() map[string]any }
 )
 
 // Render turns a cell's value into a bundle, by type:

@@ -245,3 +245,20 @@ func TestFormatLargeMatrixExcerpt(t *testing.T) {
 		t.Errorf("large matrix not shortened:\n%s", got)
 	}
 }
+
+// wrapped has the shape of the wrappers yaegi generates when an interpreted
+// value is converted to a compiled interface.
+type wrapped struct {
+	IValue interface{}
+	WHTML  func() string
+}
+
+func (w wrapped) HTML() string { return w.WHTML() }
+
+func TestFormatInterpreterWrapper(t *testing.T) {
+	w := wrapped{IValue: point{X: 4}, WHTML: func() string { return "<b>4</b>" }}
+	d := Render(w)
+	if d.Data[MIMETypeHTML] != "<b>4</b>" || d.Text() != `{X:4 Y:0 hidden:""}` {
+		t.Errorf("Render(wrapper) = %v", d.Data)
+	}
+}
