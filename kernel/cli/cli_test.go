@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestInstallPrefix(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	if code := install([]string{"--prefix", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("install exited %d: %s", code, errOut.String())
+	}
+	spec := filepath.Join(dir, "share", "jupyter", "kernels", "gonote")
+	b, err := os.ReadFile(filepath.Join(spec, "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k struct {
+		Argv          []string `json:"argv"`
+		DisplayName   string   `json:"display_name"`
+		Language      string   `json:"language"`
+		InterruptMode string   `json:"interrupt_mode"`
+	}
+	if err := json.Unmarshal(b, &k); err != nil {
+		t.Fatal(err)
+	}
+	if len(k.Argv) != 3 || !filepath.IsAbs(k.Argv[0]) || k.Argv[1] != "kernel" ||
+		k.Argv[2] != "{connection_file}" {
+		t.Errorf("argv %q", k.Argv)
+	}
+	if k.DisplayName != "Go (gonote)" || k.Language != "go" || k.InterruptMode != "signal" {
+		t.Errorf("kernel.json %s", b)
+	}
+	for _, f := range []string{"kernel.js", "logo-32x32.png", "logo-64x64.png", "logo-svg.svg"} {
+		if _, err := os.Stat(filepath.Join(spec, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "share", "jupyter", "nbextensions", "gonote", "main.js")); err != nil {
+		t.Error(err)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "etc", "jupyter", "nbconfig", "notebook.d", "gonote.json"))
+	if err != nil || !strings.Contains(string(cfg), `"gonote/main": true`) {
+		t.Errorf("nbconfig %s: %v", cfg, err)
+	}
+}
+
+func TestInstallRejectsTwoTargets(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := install([]string{"--user", "--prefix", t.TempDir()}, &out, &errOut); code == 0 {
+		t.Error("install accepted --user with --prefix")
+	}
+}
+
+func TestKernelBadConnectionFile(t *testing.T) {
+	dir := t.TempDir()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	busy := l.Addr().(*net.TCPAddr).Port
+	conn := func(port int) string {
+		p := strconv.Itoa(port)
+		return `{"transport":"tcp","ip":"127.0.0.1","shell_port":` + p +
+			`,"control_port":` + p + `,"iopub_port":` + p + `,"stdin_port":` + p +
+			`,"hb_port":` + p + `,"key":"k","signature_scheme":"hmac-sha256"}`
+	}
+	cases := map[string]string{
+		"invalid.json":  "{not json",
+		"inuse.json":    conn(busy),
+		"badrange.json": conn(70000),
+	}
+	for name, text := range cases {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code := runKernel([]string{p}); code == 0 {
+			t.Errorf("%s: kernel exited 0", name)
+		}
+	}
+	if code := runKernel([]string{filepath.Join(dir, "missing.json")}); code == 0 {
+		t.Error("missing connection file: kernel exited 0")
+	}
+	if code := Main([]string{"gonote", "frobnicate"}); code == 0 {
+		t.Error("unknown command exited 0")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var b bytes.Buffer
+	printVersion(&b)
+	for _, want := range []string{"gonote ", "Go 1.", "BLAS "} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("version output %q lacks %q", b.String(), want)
+		}
+	}
+}
