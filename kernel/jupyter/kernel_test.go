@@ -298,7 +298,7 @@ func TestBadInput(t *testing.T) {
 		t.Logf("sent %s", name)
 	}
 	c.sendMsg(c.shell, good("no_such_request", ""))
-	c.sendMsg(c.shell, good("execute_reply", ""))    // a reply on the wrong socket
+	c.sendMsg(c.shell, good("execute_reply", ""))     // a reply on the wrong socket
 	c.sendMsg(c.control, good("execute_request", "")) // shell's request on control
 	c.sendMsg(c.stdin, good("execute_request", ""))
 	wrongType, _ := wire.Reply(nil, "execute_request", "x", map[string]any{"code": 5})
