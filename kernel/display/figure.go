@@ -135,7 +135,9 @@ func (f *Fig) Save(path string) error {
 		b = []byte(s)
 	case ".pdf":
 		c := vgpdf.New(vg.Length(f.Width)*vg.Inch, vg.Length(f.Height)*vg.Inch)
-		f.draw(draw.New(c))
+		if err := safeDraw(f.draw, draw.New(c)); err != nil {
+			return fmt.Errorf("saving figure to %s: %w", path, err)
+		}
 		var buf strings.Builder
 		if _, err := c.WriteTo(&buf); err != nil {
 			return fmt.Errorf("saving figure to %s: %w", path, err)

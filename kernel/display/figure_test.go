@@ -137,3 +137,28 @@ func TestIntegerTicks(t *testing.T) {
 		t.Error("no ticks when no whole number is in range")
 	}
 }
+
+func TestBadPlotsDoNotPanic(t *testing.T) {
+	logPlot := LinePlot("log", "x", "y", Series{Y: []float64{-1, 0, 1}})
+	logPlot.Y.Scale = plot.LogScale{}
+	logPlot.Y.Tick.Marker = plot.LogTicks{}
+	cases := []struct {
+		name string
+		d    Data
+	}{
+		{"log scale over negative data", Plot(logPlot, 4, 3)},
+		{"nil plot", Plot(nil, 4, 3)},
+		{"nil plot in a figure", Render(Figure(4, 3, 1, 1, nil))},
+	}
+	for _, c := range cases {
+		if c.d.Empty() || c.d.Text() == "" {
+			t.Errorf("%s: empty bundle", c.name)
+		}
+	}
+	if !strings.Contains(cases[0].d.Text(), "display: drawing plot") {
+		t.Errorf("log plot text = %q, want the drawing error", cases[0].d.Text())
+	}
+	if _, err := PlotPNG(nil, 1, 1); err == nil {
+		t.Error("PlotPNG(nil) succeeded")
+	}
+}

@@ -75,12 +75,30 @@ func currentSettings() (w, h float64, dpi int, svg bool) {
 // drawer draws on a canvas; a plot and a figure both are one.
 type drawer func(c draw.Canvas)
 
+// safeDraw runs d on c and turns a panic of gonum/plot (a log scale over
+// non-positive data, a figure too small for its axes) into an error, so a
+// bad plot shows a message instead of stopping the cell.
+func safeDraw(d drawer, c draw.Canvas) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("display: drawing plot: %v", r)
+		}
+	}()
+	d(c)
+	return nil
+}
+
 func renderPNG(d drawer, width, height float64, dpi int) ([]byte, error) {
+	if width <= 0 || height <= 0 {
+		return nil, fmt.Errorf("display: plot size %g×%g in is not positive", width, height)
+	}
 	c := vgimg.NewWith(
 		vgimg.UseWH(vg.Length(width)*vg.Inch, vg.Length(height)*vg.Inch),
 		vgimg.UseDPI(dpi),
 	)
-	d(draw.New(c))
+	if err := safeDraw(d, draw.New(c)); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("display: encoding PNG: %w", err)
@@ -89,8 +107,13 @@ func renderPNG(d drawer, width, height float64, dpi int) ([]byte, error) {
 }
 
 func renderSVG(d drawer, width, height float64) (string, error) {
+	if width <= 0 || height <= 0 {
+		return "", fmt.Errorf("display: plot size %g×%g in is not positive", width, height)
+	}
 	c := vgsvg.New(vg.Length(width)*vg.Inch, vg.Length(height)*vg.Inch)
-	d(draw.New(c))
+	if err := safeDraw(d, draw.New(c)); err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return "", fmt.Errorf("display: encoding SVG: %w", err)
@@ -122,7 +145,12 @@ func pixels(inches float64, dpi int) int {
 }
 
 func plotDrawer(p *plot.Plot) drawer {
-	return func(c draw.Canvas) { p.Draw(c) }
+	return func(c draw.Canvas) {
+		if p == nil {
+			panic("nil *plot.Plot")
+		}
+		p.Draw(c)
+	}
 }
 
 // Plot returns p rendered at width×height inches as image/png (and
