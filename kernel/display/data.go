@@ -12,6 +12,7 @@ package display
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
@@ -192,10 +193,17 @@ func encodedImage(mime string, b []byte) Data {
 // PDF returns an application/pdf bundle.
 func PDF(b []byte) Data { return MakeData(MIMETypePDF, b) }
 
-// JSON returns an application/json bundle; v must be JSON-serialisable
-// (a map, slice, struct, number, string or bool). Its text/plain is v printed
-// by Format.
-func JSON(v any) Data { return MakeData(MIMETypeJSON, v) }
+// JSON returns an application/json bundle of v encoded now with
+// encoding/json (front ends show it as a collapsible tree); its text/plain is
+// v printed by Format. A value encoding/json cannot encode (a channel, a
+// function) is shown as the error's text.
+func JSON(v any) Data {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return Text(fmt.Sprintf("display: encoding JSON: %v", err))
+	}
+	return MakeData3(MIMETypeJSON, Format(v), json.RawMessage(b))
+}
 
 // Image returns img encoded as PNG. When encoding fails, the bundle holds the
 // error's text.

@@ -119,12 +119,19 @@ func renderParts(v any) MIMEMap {
 		m[MIMETypeJavaScript] = x.JavaScript()
 	}
 	if x, ok := v.(JSONer); ok {
-		m[MIMETypeJSON] = x.JSON()
+		setJSON(m, x.JSON())
 	}
 	if x, ok := v.(JSONMapper); ok {
-		m[MIMETypeJSON] = x.JSON()
+		setJSON(m, x.JSON())
 	}
 	return m
+}
+
+// setJSON puts v's encoding in m, or nothing when v cannot be encoded.
+func setJSON(m MIMEMap, v any) {
+	if b, ok := JSON(v).Data[MIMETypeJSON]; ok {
+		m[MIMETypeJSON] = b
+	}
 }
 
 // withText adds text/plain to a non-empty bundle that lacks it.
