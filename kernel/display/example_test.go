@@ -97,3 +97,21 @@ func ExampleFigure() {
 	}
 	// Output: <figure 12×5 in, 1×2 plots 1200×500>
 }
+
+func ExampleTable() {
+	d := display.Table([]string{"epoch", "loss", "accuracy"},
+		[]any{1, 0.31, 0.91},
+		[]any{2, 0.12, 0.96})
+	fmt.Println(d.Text())
+	// Output:
+	// epoch  loss  accuracy
+	// 1      0.31  0.91
+	// 2      0.12  0.96
+}
+
+func ExampleImageGrid() {
+	digit := display.GrayImage(make([]float32, 28*28), 28, 28, 2)
+	grid := display.ImageGrid(5, 4, digit, digit, digit, digit, digit, digit)
+	fmt.Println(display.Render(grid).Text())
+	// Output: <image 296×116>
+}
