@@ -136,3 +136,13 @@ func TestLivePlotDuringFit(t *testing.T) {
 		t.Errorf("chart drawn %d times, want 3 (one per epoch)", updates)
 	}
 }
+
+// LivePlot goes with Fit's other callbacks; in a notebook the chart above
+// the progress bars grows by one point per epoch.
+func ExampleLivePlot() {
+	model := NewSequential(Dense(2, Activation("softmax"), InputShape(4)))
+	_ = model.Compile(Adam(0.001), "categorical_crossentropy", "accuracy")
+	x, y := Zeros(8, 4), Zeros(8, 2)
+	_, _ = model.Fit(x, y, Epochs(3), Verbose(0),
+		Callbacks(LivePlot(LivePlotSize(10, 4), LivePlotMetrics("loss", "accuracy"))))
+}
