@@ -54,3 +54,25 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseConnection feeds arbitrary connection files to ParseConnection: it
+// must never panic, and what it accepts has valid ports and a usable scheme.
+func FuzzParseConnection(f *testing.F) {
+	f.Add([]byte(`{"shell_port":1,"control_port":2,"iopub_port":3,"stdin_port":4,` +
+		`"hb_port":5,"key":"k","signature_scheme":"hmac-sha256"}`))
+	f.Add([]byte(`{"transport":"ipc","ip":"/tmp/k"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ci, err := ParseConnection(b)
+		if err != nil {
+			return
+		}
+		for _, p := range []int{ci.ShellPort, ci.ControlPort, ci.IOPubPort, ci.StdinPort, ci.HBPort} {
+			if p < 1 || p > 65535 {
+				t.Fatalf("accepted port %d", p)
+			}
+		}
+		if _, err := NewSigner(ci.SignatureScheme, []byte(ci.Key)); err != nil {
+			t.Fatalf("accepted a connection whose signer fails: %v", err)
+		}
+	})
+}
