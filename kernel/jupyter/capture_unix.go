@@ -45,7 +45,25 @@ func (k *Kernel) captureOutput() (IO, error) {
 		}
 		k.captures = append(k.captures, c)
 	}
+	if err := nullStdin(); err != nil {
+		return IO{}, err
+	}
 	return IO{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: k.input}, nil
+}
+
+// nullStdin points fd 0 at /dev/null: cells read input through the
+// kernel's stdin reader, and code that reads fd 0 directly must get EOF at
+// once instead of hanging on whatever the kernel process inherited.
+func nullStdin() error {
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		return fmt.Errorf("redirecting fd 0: %w", err)
+	}
+	defer f.Close()
+	if err := dup2(int(f.Fd()), 0); err != nil {
+		return fmt.Errorf("redirecting fd 0: %w", err)
+	}
+	return nil
 }
 
 func newCapture(fd int, dst io.Writer) (*capture, error) {
