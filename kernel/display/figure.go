@@ -85,6 +85,7 @@ func (f *Fig) draw(dc draw.Canvas) {
 	}
 }
 
+// String describes the figure: its size and grid.
 func (f *Fig) String() string {
 	return fmt.Sprintf("figure %g×%g in, %d×%d plots", f.Width, f.Height, f.Rows, f.Cols)
 }
