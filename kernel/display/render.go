@@ -1,6 +1,7 @@
 package display
 
 import (
+	"fmt"
 	"image"
 
 	"gonum.org/v1/plot"
@@ -57,12 +58,20 @@ type (
 //
 // Every bundle Render returns holds text/plain, so a notebook exported to
 // text or Markdown stays readable.
-func Render(v any) Data {
-	if d, ok := renderWhole(v); ok {
-		return withText(d, v)
+//
+// A rendering method that panics (on a nil receiver, say) does not stop the
+// cell: the value is shown as text, followed by the panic.
+func Render(v any) (d Data) {
+	defer func() {
+		if r := recover(); r != nil {
+			d = Text(fmt.Sprintf("%s\n(display: rendering %T panicked: %v)",
+				Format(v), v, r))
+		}
+	}()
+	if whole, ok := renderWhole(v); ok {
+		return withText(whole, v)
 	}
-	d := Data{Data: renderParts(v)}
-	return withText(d, v)
+	return withText(Data{Data: renderParts(v)}, v)
 }
 
 func renderWhole(v any) (Data, bool) {

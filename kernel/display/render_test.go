@@ -262,3 +262,19 @@ func TestFormatInterpreterWrapper(t *testing.T) {
 		t.Errorf("Render(wrapper) = %v", d.Data)
 	}
 }
+
+type panicky struct{ m map[string]string }
+
+func (p *panicky) HTML() string { return p.m["x"] + "<b>" }
+
+func TestRenderSurvivesPanickingMethod(t *testing.T) {
+	var p *panicky
+	d := Render(p)
+	if !strings.Contains(d.Text(), "nil\n(display: rendering *display.panicky panicked:") {
+		t.Errorf("text/plain = %q", d.Text())
+	}
+	var f *Fig
+	if d := Render(f); !strings.Contains(d.Text(), "panicked") {
+		t.Errorf("nil *Fig: %q", d.Text())
+	}
+}
