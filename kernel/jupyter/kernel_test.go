@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonote/gonote/kernel/display"
 	"github.com/gonote/gonote/kernel/wire"
 )
 
@@ -315,4 +316,55 @@ func TestBadInput(t *testing.T) {
 	if reply["status"] != "ok" || reply["execution_count"] != 2.0 {
 		t.Errorf("after bad input the kernel replied %v; a dropped message was executed?", reply)
 	}
+}
+
+// TestDisplayPublisher drives the publisher the kernel installs through the
+// display package, as compiled code and cells do.
+func TestDisplayPublisher(t *testing.T) {
+	c := startKernel(t, false)
+	id := c.send(c.shell, "execute_request", map[string]any{"code": "1"})
+	c.recv(c.shell, id)
+	c.waitIdle(id, 5*time.Second)
+
+	if err := display.DisplayWithID("d1", display.HTML("<b>1</b>")); err != nil {
+		t.Fatal(err)
+	}
+	if err := display.UpdateDisplay("d1", display.HTML("<b>2</b>")); err != nil {
+		t.Fatal(err)
+	}
+	display.ClearOutput(true)
+
+	want := []string{"display_data", "update_display_data", "clear_output"}
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var got []*wire.Message
+		c.mu.Lock()
+		for _, m := range c.pubs {
+			if parentID(m) == id && m.Header.MsgType != "status" && m.Header.MsgType != "execute_input" &&
+				m.Header.MsgType != "execute_result" {
+				got = append(got, m)
+			}
+		}
+		c.mu.Unlock()
+		if len(got) < len(want) {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		for i, m := range got {
+			if m.Header.MsgType != want[i] {
+				t.Errorf("message %d is %s, want %s", i, m.Header.MsgType, want[i])
+			}
+		}
+		for _, m := range got[:2] {
+			tr, _ := content(m)["transient"].(map[string]any)
+			if tr["display_id"] != "d1" {
+				t.Errorf("%s transient %v", m.Header.MsgType, tr)
+			}
+		}
+		if content(got[2])["wait"] != true {
+			t.Errorf("clear_output %v", content(got[2]))
+		}
+		return
+	}
+	t.Fatal("display messages did not arrive with the last cell as parent")
 }
