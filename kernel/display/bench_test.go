@@ -31,3 +31,14 @@ func BenchmarkFormatLongSlice(b *testing.B) {
 		_ = Format(xs)
 	}
 }
+
+// BenchmarkFormatLargeMap measures printing a map of 100,000 entries.
+func BenchmarkFormatLargeMap(b *testing.B) {
+	m := make(map[int]float64, 100_000)
+	for i := range 100_000 {
+		m[i] = float64(i)
+	}
+	for b.Loop() {
+		_ = Format(m)
+	}
+}

@@ -208,9 +208,53 @@ func (f *formatter) list(v reflect.Value, depth int) {
 	f.put("]")
 }
 
+// mapEntry is a map key and, once needed, its printed form.
 type mapEntry struct {
-	key     reflect.Value
-	keyText string
+	key  reflect.Value
+	kind reflect.Kind // the key's basic kind, Invalid when it has none
+	i    int64
+	u    uint64
+	f    float64
+	s    string
+	text string
+	done bool
+}
+
+// newMapEntry reads a key's value once so sorting compares plain numbers
+// and strings, not reflect values.
+func newMapEntry(k reflect.Value) mapEntry {
+	e := mapEntry{key: k}
+	if k.Kind() == reflect.Interface {
+		k = k.Elem()
+	}
+	switch k.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.kind, e.i = reflect.Int, k.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32,
+		reflect.Uint64, reflect.Uintptr:
+		e.kind, e.u = reflect.Uint, k.Uint()
+	case reflect.Float32, reflect.Float64:
+		e.kind, e.f = reflect.Float64, k.Float()
+	case reflect.String:
+		e.kind, e.s = reflect.String, k.String()
+	case reflect.Bool:
+		e.kind = reflect.Bool
+		if k.Bool() {
+			e.i = 1
+		}
+	}
+	return e
+}
+
+// keyText prints the key on first use: keys of basic kinds are sorted
+// without it, so a large map costs only the keys that are shown.
+func (e *mapEntry) keyText() string {
+	if !e.done {
+		sub := &formatter{seen: map[uintptr]bool{}}
+		sub.value(e.key, maxDepth-1)
+		e.text, e.done = sub.b.String(), true
+	}
+	return e.text
 }
 
 func (f *formatter) mapping(v reflect.Value, depth int) {
@@ -231,50 +275,40 @@ func (f *formatter) mapping(v reflect.Value, depth int) {
 		if i > 0 {
 			f.put(" ")
 		}
-		f.put(e.keyText + ":")
+		f.put(e.keyText() + ":")
 		f.value(v.MapIndex(e.key), depth+1)
 	}
 	f.put("]")
 }
 
-func sortedKeys(v reflect.Value) []mapEntry {
+// sortedKeys returns v's keys in the order Format prints them. Keys that
+// print alike (NaNs, distinct pointers to equal values) may come in any
+// order among themselves.
+func sortedKeys(v reflect.Value) []*mapEntry {
 	keys := v.MapKeys()
-	entries := make([]mapEntry, len(keys))
+	entries := make([]*mapEntry, len(keys))
 	for i, k := range keys {
-		sub := &formatter{seen: map[uintptr]bool{}}
-		sub.value(k, maxDepth-1)
-		entries[i] = mapEntry{k, sub.b.String()}
+		e := newMapEntry(k)
+		entries[i] = &e
 	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		return keyLess(entries[i], entries[j])
-	})
+	sort.Slice(entries, func(i, j int) bool { return keyLess(entries[i], entries[j]) })
 	return entries
 }
 
-func keyLess(a, b mapEntry) bool {
-	ka, kb := a.key, b.key
-	if ka.Kind() == reflect.Interface {
-		ka = ka.Elem()
-	}
-	if kb.Kind() == reflect.Interface {
-		kb = kb.Elem()
-	}
-	if ka.Kind() == kb.Kind() {
-		switch ka.Kind() {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			return ka.Int() < kb.Int()
-		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32,
-			reflect.Uint64, reflect.Uintptr:
-			return ka.Uint() < kb.Uint()
-		case reflect.Float32, reflect.Float64:
-			return ka.Float() < kb.Float()
+func keyLess(a, b *mapEntry) bool {
+	if a.kind == b.kind {
+		switch a.kind {
+		case reflect.Int, reflect.Bool:
+			return a.i < b.i
+		case reflect.Uint:
+			return a.u < b.u
+		case reflect.Float64:
+			return a.f < b.f
 		case reflect.String:
-			return ka.String() < kb.String()
-		case reflect.Bool:
-			return !ka.Bool() && kb.Bool()
+			return a.s < b.s
 		}
 	}
-	return a.keyText < b.keyText
+	return a.keyText() < b.keyText()
 }
 
 func (f *formatter) structure(v reflect.Value, depth int) {
