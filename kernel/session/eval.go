@@ -40,6 +40,7 @@ func (s *Session) run(ctx context.Context, c *cell) ([]reflect.Value, error) {
 			}
 			i++
 		case last && isExprStmt(p):
+			rw.prepare(pieces[i:])
 			vals, err := s.evalValue(ctx, c, rw, p)
 			if err != nil {
 				return nil, withTraceback(err, c.src)
@@ -51,6 +52,7 @@ func (s *Session) run(ctx context.Context, c *cell) ([]reflect.Value, error) {
 				!(j == len(pieces)-1 && isExprStmt(pieces[j])) {
 				j++
 			}
+			rw.prepare(pieces[i:j])
 			if err := s.evalGroup(ctx, c, rw, pieces[i:j]); err != nil {
 				return nil, withTraceback(err, c.src)
 			}

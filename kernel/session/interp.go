@@ -34,7 +34,7 @@ func newInterpreter(opts Options, gp *goPanicLog) (*interp.Interpreter, error) {
 		return nil, fmt.Errorf("loading the session runtime: %w", err)
 	}
 	for _, src := range shimSources {
-		if _, err := in.Compile(src); err != nil {
+		if _, err := in.Eval(src); err != nil {
 			return nil, fmt.Errorf("compiling the std shims: %w", err)
 		}
 	}
@@ -169,11 +169,6 @@ type gonoteInteger interface {
 
 func gonoteRangeInt[T gonoteInteger](n T) (T, T) { return 0, n }
 
-type gonotePair[K, V any] struct {
-	K K
-	V V
-}
-
 func gonoteSeq[V any](seq func(func(V) bool)) chan V {
 	ch := make(chan V)
 	go func() {
@@ -181,6 +176,11 @@ func gonoteSeq[V any](seq func(func(V) bool)) chan V {
 		seq(func(v V) bool { ch <- v; return true })
 	}()
 	return ch
+}
+
+type gonotePair[K, V any] struct {
+	A K
+	B V
 }
 
 func gonoteSeq2[K, V any](seq func(func(K, V) bool)) chan gonotePair[K, V] {

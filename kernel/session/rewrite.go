@@ -18,7 +18,23 @@ type edit struct {
 // rewrites are the edits that turn a cell into source yaegi can run. Edits
 // replace small token ranges and never span another edit, and replacement
 // text has no newlines, so cell line numbers stay exact.
-type rewrites struct{ edits []edit }
+type rewrites struct {
+	edits []edit
+	r     *rewriter
+	done  map[*piece]bool
+}
+
+// prepare computes the edits of pieces not rewritten yet. Rewriting waits
+// until a piece is about to run, so that names imported or defined by the
+// cell's earlier pieces can be looked up in the interpreter.
+func (rw *rewrites) prepare(ps []*piece) {
+	for _, p := range ps {
+		if !rw.done[p] {
+			rw.done[p] = true
+			rw.r.rewrite(p)
+		}
+	}
+}
 
 // apply returns src[start:end] with the edits inside it applied and the
 // pieces in skip blanked out.
@@ -67,25 +83,28 @@ type rewriter struct {
 // rewriteCell computes the edits for every piece of c. typ looks up the
 // type of a global name chain in the interpreter.
 func rewriteCell(c *cell, st *cellState, typ func(string) reflect.Type) *rewrites {
-	r := &rewriter{c: c, st: st, typ: typ, funcs: map[string]*ast.FuncDecl{}, rw: &rewrites{}}
+	r := &rewriter{c: c, st: st, typ: typ, funcs: map[string]*ast.FuncDecl{}}
+	r.rw = &rewrites{r: r, done: map[*piece]bool{}}
 	for _, p := range c.pieces {
 		if fd, ok := p.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
 			r.funcs[fd.Name.Name] = fd
 		}
 	}
-	for _, p := range c.pieces {
-		r.p, r.local = p, map[string]ast.Expr{}
-		var root ast.Node = p.decl
-		if p.kind == stmtPiece {
-			root = p.stmt
-		}
-		if p.kind == importPiece {
-			continue
-		}
-		r.collectLocals(root)
-		ast.Inspect(root, r.visit)
-	}
 	return r.rw
+}
+
+// rewrite computes the edits of one piece.
+func (r *rewriter) rewrite(p *piece) {
+	if p.kind == importPiece {
+		return
+	}
+	r.p, r.local = p, map[string]ast.Expr{}
+	var root ast.Node = p.decl
+	if p.kind == stmtPiece {
+		root = p.stmt
+	}
+	r.collectLocals(root)
+	ast.Inspect(root, r.visit)
 }
 
 func (r *rewriter) off(pos token.Pos) int { return r.c.off(r.p, pos) }
@@ -164,10 +183,14 @@ func (r *rewriter) forStmt(f *ast.ForStmt) {
 	if !ok || init.Tok != token.DEFINE {
 		return
 	}
-	r.copyLoopVars(init.Lhs, f.Body)
+	r.copyLoopVars(init.Lhs, f.Body, true)
 }
 
-func (r *rewriter) copyLoopVars(vars []ast.Expr, body *ast.BlockStmt) {
+// copyLoopVars declares a copy of each captured loop variable at the start
+// of the body. In a three-clause loop the copy gets a fresh name and the
+// body's uses are renamed: yaegi resolves the post statement to a body
+// variable of the same name.
+func (r *rewriter) copyLoopVars(vars []ast.Expr, body *ast.BlockStmt, rename bool) {
 	var names []string
 	for _, v := range vars {
 		id, ok := v.(*ast.Ident)
@@ -179,8 +202,39 @@ func (r *rewriter) copyLoopVars(vars []ast.Expr, body *ast.BlockStmt) {
 		return
 	}
 	list := strings.Join(names, ", ")
+	lhs := list
+	if rename {
+		var fresh []string
+		for _, n := range names {
+			f := r.fresh("gonoteC")
+			fresh = append(fresh, f)
+			r.renameUses(body, n, f)
+		}
+		lhs = strings.Join(fresh, ", ")
+	}
 	at := r.off(body.Lbrace) + 1
-	r.add(at, at, " "+list+" := "+list+";")
+	r.add(at, at, " "+lhs+" := "+list+";")
+}
+
+// renameUses replaces the uses of name in body (not field names or
+// composite-literal keys) with to.
+func (r *rewriter) renameUses(body ast.Node, name, to string) {
+	skip := map[*ast.Ident]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			skip[x.Sel] = true
+		case *ast.KeyValueExpr:
+			if id, ok := x.Key.(*ast.Ident); ok {
+				skip[id] = true
+			}
+		case *ast.Ident:
+			if x.Name == name && !skip[x] {
+				r.add(r.off(x.Pos()), r.off(x.End()), to)
+			}
+		}
+		return true
+	})
 }
 
 // captured reports whether a func literal, go or defer statement in body
@@ -249,7 +303,7 @@ func (r *rewriter) rangeStmt(rs *ast.RangeStmt) {
 		r.rangeFunc(rs, 2)
 	default:
 		if rs.Tok == token.DEFINE {
-			r.copyLoopVars([]ast.Expr{rs.Key, rs.Value}, rs.Body)
+			r.copyLoopVars([]ast.Expr{rs.Key, rs.Value}, rs.Body, false)
 		}
 	}
 }
@@ -275,7 +329,7 @@ func (r *rewriter) rangeInt(rs *ast.RangeStmt) {
 		at := r.off(rs.Body.Lbrace) + 1
 		r.add(at, at, assign)
 	} else if rs.Key != nil {
-		r.copyLoopVars([]ast.Expr{rs.Key}, rs.Body)
+		r.copyLoopVars([]ast.Expr{rs.Key}, rs.Body, true)
 	}
 }
 
@@ -308,34 +362,66 @@ func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int) {
 	if arity == 2 {
 		helper = "gonoteSeq2("
 	}
+	if targs := r.seqTypeArgs(rs.X, arity); targs != "" {
+		helper = strings.TrimSuffix(helper, "(") + "[" + targs + "]("
+	}
 	r.add(r.off(rs.For)+3, r.off(rs.X.Pos()), " "+p+" := range "+helper)
 	end := r.off(rs.X.End())
 	r.add(end, end, ")")
 
-	var lhs, rhs []string
-	for i, v := range []ast.Expr{rs.Key, rs.Value} {
-		if v == nil || isBlank(v) {
-			continue
-		}
-		lhs = append(lhs, r.c.text(r.p, v))
-		switch {
-		case arity == 1:
-			rhs = append(rhs, p)
-		case i == 0:
-			rhs = append(rhs, p+".K")
-		default:
-			rhs = append(rhs, p+".V")
+	var lhs []string
+	for _, v := range []ast.Expr{rs.Key, rs.Value} {
+		if v != nil {
+			lhs = append(lhs, r.c.text(r.p, v))
 		}
 	}
-	if len(lhs) == 0 {
+	if len(lhs) == 0 || (len(lhs) == 1 && lhs[0] == "_") || (len(lhs) == 2 && lhs[0] == "_" && lhs[1] == "_") {
 		return
+	}
+	rhs := p
+	if arity == 2 {
+		rhs = p + ".A, " + p + ".B"
+		if len(lhs) == 1 {
+			rhs = p + ".A"
+		}
 	}
 	tok := " := "
 	if rs.Tok == token.ASSIGN {
 		tok = " = "
 	}
 	at := r.off(rs.Body.Lbrace) + 1
-	r.add(at, at, " "+strings.Join(lhs, ", ")+tok+strings.Join(rhs, ", ")+";")
+	r.add(at, at, " "+strings.Join(lhs, ", ")+tok+rhs+";")
+}
+
+// seqTypeArgs returns the type arguments of gonoteSeq for x when x is a
+// call of a compiled func whose yield types are predeclared: yaegi cannot
+// infer them from a compiled iter.Seq[T].
+func (r *rewriter) seqTypeArgs(x ast.Expr, arity int) string {
+	call, ok := x.(*ast.CallExpr)
+	if !ok || !isNameChain(call.Fun) {
+		return ""
+	}
+	name := r.c.text(r.p, call.Fun)
+	if _, generic := genericResults[name]; generic {
+		return ""
+	}
+	t := r.globalType(name)
+	if t == nil || t.Kind() != reflect.Func || t.NumOut() == 0 || reflectKind(t.Out(0)) == rangeOther {
+		return ""
+	}
+	yield := t.Out(0).In(0)
+	var names []string
+	for i := 0; i < yield.NumIn(); i++ {
+		in := yield.In(i)
+		if in.PkgPath() != "" || in.Name() == "" {
+			return ""
+		}
+		names = append(names, in.Name())
+	}
+	if len(names) != arity {
+		return ""
+	}
+	return strings.Join(names, ", ")
 }
 
 // instantiate adds explicit type arguments to calls of variadic generic
@@ -344,6 +430,11 @@ func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int) {
 func (r *rewriter) instantiate(call *ast.CallExpr) {
 	id, ok := call.Fun.(*ast.Ident)
 	if !ok || len(call.Args) == 0 {
+		return
+	}
+	if (id.Name == "min" || id.Name == "max") && r.funcs[id.Name] == nil &&
+		r.st.funcs[id.Name] == nil {
+		r.instantiateMinMax(id, call)
 		return
 	}
 	fd := r.funcs[id.Name]
@@ -410,4 +501,25 @@ func (r *rewriter) typeName(x ast.Expr, depth int) string {
 		}
 	}
 	return ""
+}
+
+// instantiateMinMax gives min and max (generic funcs of the prelude) their
+// type argument: float64 if any argument is a float, else the first known
+// type, as untyped constant arguments defeat yaegi's inference.
+func (r *rewriter) instantiateMinMax(id *ast.Ident, call *ast.CallExpr) {
+	first := ""
+	for _, a := range call.Args {
+		t := r.typeName(a, 0)
+		if t == "float64" {
+			first = t
+			break
+		}
+		if first == "" {
+			first = t
+		}
+	}
+	if first != "" {
+		at := r.off(id.End())
+		r.add(at, at, "["+first+"]")
+	}
 }

@@ -1,6 +1,7 @@
 package session
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -29,6 +30,18 @@ func init() {
 	}
 }
 
-// shimSources are interpreted additions to generic std packages that yaegi
-// lacks.
-var shimSources []string
+// Interpreted additions to the generic std packages: what yaegi's embedded
+// sources lack or cannot infer (their S ~[]E signatures defeat its type
+// inference when E appears nowhere else), written with plain []E and
+// map[K]V parameters.
+var (
+	//go:embed shims_slices.go.txt
+	shimSlices string
+	//go:embed shims_maps.go.txt
+	shimMaps string
+	//go:embed shims_iter.go.txt
+	shimIter string
+)
+
+// shimSources are evaluated in every new session, after the std tables.
+var shimSources = []string{shimSlices, shimMaps, shimIter}

@@ -71,12 +71,24 @@ func splitTopLevel(src string) [][2]int {
 
 	var out [][2]int
 	depth, start, end := 0, -1, -1
+	header := false // in the header of a for, if or switch at depth 0
 	for {
 		pos, tok, lit := s.Scan()
 		if tok == token.EOF {
 			break
 		}
 		off := file.Offset(pos)
+		if depth == 0 {
+			switch {
+			case tok == token.FOR || tok == token.IF || tok == token.SWITCH:
+				header = true
+			case tok == token.LBRACE:
+				header = false
+			case tok == token.SEMICOLON && lit == ";" && header:
+				end = off + 1
+				continue
+			}
+		}
 		switch tok {
 		case token.LPAREN, token.LBRACK, token.LBRACE:
 			depth++
@@ -88,7 +100,7 @@ func splitTopLevel(src string) [][2]int {
 					out = append(out, [2]int{start, end})
 				}
 				start, end = -1, -1
-				depth = 0
+				depth, header = 0, false
 				continue
 			}
 		}
