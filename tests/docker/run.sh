@@ -71,7 +71,7 @@ binary_runs_version() {
 	local out
 	out=$("$prefix/bin/gonote" version) || return 1
 	echo "$out"
-	grep -q 'go1\.' <<<"$out"
+	grep -q '^Go 1\.' <<<"$out" && grep -q 'OpenBLAS' <<<"$out"
 }
 
 mnist_present() {
@@ -152,7 +152,7 @@ if [[ $failed -gt 0 ]]; then
 fi
 check "kernel.json argv points at the built binary" argv_points_at_binary
 check "jupyter kernelspec list sees gonote with JUPYTER_PATH" kernelspec_listed
-check "the binary runs version" binary_runs_version
+check "the binary runs version and uses OpenBLAS" binary_runs_version
 check "MNIST files are next to the binary" mnist_present
 check "notebooks are copied" notebooks_copied
 check "notebook extension and kernel.js are installed" extension_installed
