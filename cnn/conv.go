@@ -88,6 +88,7 @@ type convRunner struct {
 	cols, out         []float32
 	dcols, dx, dw, db []float32
 	fused             bool // dy is already the pre-activation gradient
+	deferred          bool // the next layer applies bias and activation
 }
 
 func (r *convRunner) setFused() { r.fused = true }
@@ -115,7 +116,9 @@ func (r *convRunner) forward(x []float32, n int, train bool) []float32 {
 	out := r.out[:rows*l.filters]
 	sgemm(false, false, rows, l.filters, k, 1, cols, k, l.params[0].w, l.filters,
 		0, out, l.filters)
-	l.act.biasAct(out, l.params[1].w)
+	if !r.deferred {
+		l.act.biasAct(out, l.params[1].w)
+	}
 	return out
 }
 
@@ -123,7 +126,7 @@ func (r *convRunner) backward(dy []float32, n int, needDx bool) []float32 {
 	l, g := r.l, &r.l.g
 	rows, k, f := n*g.oh*g.ow, g.kh*g.kw*g.c, l.filters
 	dz := dy[:rows*f]
-	if !r.fused {
+	if !r.fused && !r.deferred {
 		l.act.backward(r.out[:rows*f], dz, f)
 	}
 	cols := r.x

@@ -31,6 +31,7 @@ func (m *Sequential) ensureWorkers(batch int) {
 			}
 			w.runners = append(w.runners, r)
 		}
+		deferActivations(m.layers, w.runners)
 		if m.fusedOutput() {
 			w.runners[len(w.runners)-1].(interface{ setFused() }).setFused()
 		}
@@ -103,6 +104,17 @@ func (w *worker) forward(x []float32, n int, train bool) []float32 {
 // predictions.
 func (m *Sequential) trainBatch(x, y []float32, n int, seed uint64, step int) (float64,
 	int) {
+	loss, correct := m.gradients(x, y, n, seed, step)
+	m.opt.update(m.params())
+	return loss, correct
+}
+
+// gradients runs forward and backward passes on n samples, leaves the
+// gradient of the batch's mean loss in every parameter's g and returns the
+// summed loss and the number of correct predictions. Dropout masks depend
+// on seed and step only.
+func (m *Sequential) gradients(x, y []float32, n int, seed uint64, step int) (float64,
+	int) {
 	in, k := m.inSize(), m.outSize()
 	ky := k
 	if m.loss.sparse() {
@@ -126,7 +138,6 @@ func (m *Sequential) trainBatch(x, y []float32, n int, seed uint64, step int) (f
 		}
 	})
 	m.sumGrads()
-	m.opt.update(m.params())
 	loss, correct := 0.0, 0
 	for i := range losses {
 		loss += losses[i]
@@ -194,4 +205,18 @@ func (m *Sequential) inferBatch(x, y, out []float32, n int) (float64, int) {
 		correct += corrects[i]
 	}
 	return loss, correct
+}
+
+// deferActivations hands a convolution's bias and activation to the max
+// pooling right after it when the activation is increasing (all but
+// softmax), so they run on the pooled output.
+func deferActivations(layers []Layer, runners []runner) {
+	for i := 0; i+1 < len(layers); i++ {
+		c, ok := layers[i].(*conv2D)
+		p, isPool := runners[i+1].(*poolRunner)
+		if ok && isPool && c.act != actSoftmax {
+			p.takeActivation(c.act, c.params[1].w)
+			runners[i].(*convRunner).deferred = true
+		}
+	}
 }

@@ -46,6 +46,18 @@ type poolRunner struct {
 	l       *maxPooling2D
 	out, dx []float32
 	idx     []int32 // input offset (within the image) of each output's max
+	// When the input is a convolution's output before its bias and its
+	// (monotonic) activation, the pooling applies them to its 4× smaller
+	// output instead: max commutes with adding a per-channel constant and
+	// with an increasing function. bias is then the convolution's.
+	deferred bool
+	act      activation
+	bias     []float32
+}
+
+// takeActivation makes the runner apply bias and act after pooling.
+func (r *poolRunner) takeActivation(act activation, bias []float32) {
+	r.deferred, r.act, r.bias = true, act, bias
 }
 
 func (l *maxPooling2D) newRunner(maxN int) runner {
@@ -62,11 +74,46 @@ func (r *poolRunner) forward(x []float32, n int, train bool) []float32 {
 		for oh := 0; oh < g.oh; oh++ {
 			for ow := 0; ow < g.ow; ow++ {
 				o := (oh*g.ow + ow) * g.c
-				poolWindow(xb, ob[o:o+g.c], ib[o:o+g.c], oh*g.sh, ow*g.sw, g)
+				if g.kh == 2 && g.kw == 2 {
+					pool2x2(xb, ob[o:o+g.c], ib[o:o+g.c], oh*g.sh, ow*g.sw, g)
+				} else {
+					poolWindow(xb, ob[o:o+g.c], ib[o:o+g.c], oh*g.sh, ow*g.sw, g)
+				}
 			}
 		}
 	}
-	return r.out[:n*oimg]
+	out := r.out[:n*oimg]
+	if r.deferred {
+		r.act.biasAct(out, r.bias)
+	}
+	return out
+}
+
+// pool2x2 is poolWindow for the common 2×2 window, unrolled.
+func pool2x2(x, out []float32, idx []int32, h0, w0 int, g *convGeom) {
+	c := len(out)
+	p00 := (h0*g.w + w0) * c
+	p01, p10 := p00+c, p00+g.w*c
+	p11 := p10 + c
+	a, b := x[p00:p00+c], x[p01:p01+c]
+	d, e := x[p10:p10+c], x[p11:p11+c]
+	idx = idx[:c]
+	for i := range out {
+		m := max(max(a[i], b[i]), max(d[i], e[i]))
+		// Select the first position holding the maximum, without branches
+		// that the data would make unpredictable.
+		at := p11 + i
+		if d[i] == m {
+			at = p10 + i
+		}
+		if b[i] == m {
+			at = p01 + i
+		}
+		if a[i] == m {
+			at = p00 + i
+		}
+		out[i], idx[i] = m, int32(at)
+	}
 }
 
 // poolWindow writes the channel-wise maximum of the window at (h0, w0).
@@ -97,12 +144,16 @@ func (r *poolRunner) backward(dy []float32, n int, needDx bool) []float32 {
 	}
 	g := &r.l.g
 	img, oimg := g.h*g.w*g.c, g.oh*g.ow*g.c
+	if r.deferred {
+		r.act.backward(r.out[:n*oimg], dy[:n*oimg], g.c)
+	}
 	r.dx = grow(r.dx, n*img)
 	clear(r.dx)
 	for b := 0; b < n; b++ {
 		db := r.dx[b*img : (b+1)*img]
+		ib := r.idx[b*oimg : (b+1)*oimg]
 		for i, v := range dy[b*oimg : (b+1)*oimg] {
-			db[r.idx[b*oimg+i]] += v
+			db[ib[i]] += v
 		}
 	}
 	return r.dx

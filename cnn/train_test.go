@@ -17,9 +17,9 @@ func TestTrainMNISTSubset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := xTrain.Float32().Scale(1.0 / 256).ExpandDims(-1).Slice(0, 12000)
+	x := xTrain.Float32().Scale(1.0/256).ExpandDims(-1).Slice(0, 12000)
 	y := cnn.ToCategorical(yTrain[:12000], 10)
-	xt := xTest.Float32().Scale(1.0 / 256).ExpandDims(-1).Slice(0, 2000)
+	xt := xTest.Float32().Scale(1.0/256).ExpandDims(-1).Slice(0, 2000)
 	yt := cnn.ToCategorical(yTest[:2000], 10)
 
 	cnn.SetRandomSeed(1)
