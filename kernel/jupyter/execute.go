@@ -66,7 +66,8 @@ func (k *Kernel) execute(m *wire.Message) {
 
 // executeCell runs the cell (or a pager request) and returns the reply's
 // content and the text of its result for the history.
-func (k *Kernel) executeCell(m *wire.Message, c *executeContent, count int) (map[string]any, string) {
+func (k *Kernel) executeCell(m *wire.Message, c *executeContent,
+	count int) (map[string]any, string) {
 	if sm := pagerRE.FindStringSubmatch(c.Code); sm != nil && !strings.Contains(c.Code, "\n") {
 		return k.page(sm[1] + sm[2]), ""
 	}

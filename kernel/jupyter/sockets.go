@@ -19,17 +19,20 @@ func (k *Kernel) bind() error {
 	zlog := slog.NewLogLogger(k.log.Handler(), slog.LevelWarn)
 	opts := []zmq4.Option{zmq4.WithLogger(zlog), zmq4.WithTimeout(sendTimeout)}
 	c := k.cfg.Conn
+	router := func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRouter(k.ctx, o...) }
 	socks := []struct {
 		s    *zmq4.Socket
 		new  func(...zmq4.Option) zmq4.Socket
 		port int
 		name string
 	}{
-		{&k.hb, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRep(k.ctx, o...) }, c.HBPort, "heartbeat"},
-		{&k.iopub, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewPub(k.ctx, o...) }, c.IOPubPort, "iopub"},
-		{&k.control, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRouter(k.ctx, o...) }, c.ControlPort, "control"},
-		{&k.stdin, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRouter(k.ctx, o...) }, c.StdinPort, "stdin"},
-		{&k.shell, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRouter(k.ctx, o...) }, c.ShellPort, "shell"},
+		{&k.hb, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRep(k.ctx, o...) },
+			c.HBPort, "heartbeat"},
+		{&k.iopub, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewPub(k.ctx, o...) },
+			c.IOPubPort, "iopub"},
+		{&k.control, router, c.ControlPort, "control"},
+		{&k.stdin, router, c.StdinPort, "stdin"},
+		{&k.shell, router, c.ShellPort, "shell"},
 	}
 	for _, sk := range socks {
 		s := sk.new(opts...)

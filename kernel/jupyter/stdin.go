@@ -44,7 +44,8 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 }
 
 // requestInput asks the front end that sent req for a line of input.
-func (k *Kernel) requestInput(ctx context.Context, req *wire.Message, prompt string, password bool) (string, error) {
+func (k *Kernel) requestInput(ctx context.Context, req *wire.Message,
+	prompt string, password bool) (string, error) {
 	k.flushOutput()
 	for len(k.stdinReplies) > 0 {
 		<-k.stdinReplies // stale replies of an interrupted request
