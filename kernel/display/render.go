@@ -3,6 +3,7 @@ package display
 import (
 	"fmt"
 	"image"
+	"strings"
 
 	"gonum.org/v1/plot"
 )
@@ -68,23 +69,46 @@ func Render(v any) (d Data) {
 				Format(v), v, r))
 		}
 	}()
+	switch x := v.(type) {
+	case Data:
+		return bundleWithText(x)
+	case *Data:
+		if x == nil {
+			return Data{}
+		}
+		return bundleWithText(*x)
+	}
 	if whole, ok := renderWhole(v); ok {
 		return withText(whole, v)
 	}
 	return withText(Data{Data: renderParts(v)}, v)
 }
 
+// bundleWithText returns a bundle made by hand with text/plain added when it
+// lacks one: its Markdown, LaTeX or HTML source, or the list of its types.
+// The caller's map is left as it is.
+func bundleWithText(d Data) Data {
+	if d.Empty() {
+		return d
+	}
+	if _, ok := d.Data[MIMETypeText]; ok {
+		return d
+	}
+	text := fmt.Sprintf("<%s>", strings.Join(d.MIMETypes(), ", "))
+	for _, mime := range []string{MIMETypeMarkdown, MIMETypeLatex, MIMETypeHTML} {
+		if s, ok := d.Data[mime].(string); ok {
+			text = s
+			break
+		}
+	}
+	d.Data = mergeMaps(cloneMap(d.Data), MIMEMap{MIMETypeText: text})
+	return d
+}
+
 func renderWhole(v any) (Data, bool) {
 	switch x := v.(type) {
 	case nil:
 		return Data{}, true
-	case Data:
-		return x, true
-	case *Data:
-		if x == nil {
-			return Data{}, true
-		}
-		return *x, true
 	case Renderer:
 		return x.Render(), true
 	case MIMEBundler:
@@ -143,16 +167,14 @@ func setJSON(m MIMEMap, v any) {
 	}
 }
 
-// withText adds text/plain to a non-empty bundle that lacks it.
+// withText adds v printed by Format as text/plain to a bundle that lacks
+// it, leaving the map it was given as it is.
 func withText(d Data, v any) Data {
 	if v == nil {
 		return d
 	}
-	if d.Data == nil {
-		d.Data = MIMEMap{}
-	}
 	if _, ok := d.Data[MIMETypeText]; !ok {
-		d.Data[MIMETypeText] = Format(v)
+		d.Data = mergeMaps(cloneMap(d.Data), MIMEMap{MIMETypeText: Format(v)})
 	}
 	return d
 }

@@ -278,3 +278,22 @@ func TestRenderSurvivesPanickingMethod(t *testing.T) {
 		t.Errorf("nil *Fig: %q", d.Text())
 	}
 }
+
+func TestRenderHandMadeBundle(t *testing.T) {
+	m := MIMEMap{MIMETypeHTML: "<b>x</b>"}
+	d := Render(Data{Data: m})
+	if d.Text() != "<b>x</b>" {
+		t.Errorf("text/plain = %q, want the HTML source", d.Text())
+	}
+	if _, ok := m[MIMETypeText]; ok {
+		t.Error("Render modified the caller's map")
+	}
+	d = Render(&Data{Data: MIMEMap{"image/gif": []byte("GIF89a")}})
+	if d.Text() != "<image/gif>" {
+		t.Errorf("text/plain = %q, want the list of types", d.Text())
+	}
+	var nilData *Data
+	if !Render(nilData).Empty() || !Render(Data{}).Empty() {
+		t.Error("an empty or nil bundle is shown")
+	}
+}
