@@ -47,7 +47,7 @@ type (
 // Render turns a cell's value into a bundle, by type:
 //
 //   - nil: an empty bundle (nothing is shown);
-//   - Data or *Data: as is;
+//   - Data or *Data: as is, with text/plain added when it has none;
 //   - Renderer, MIMEBundler, SimpleRenderer: what the method returns;
 //   - *plot.Plot: image/png of the plot at the size set by SetPlotSize
 //     (and image/svg+xml when SetPlotSVG is on);
