@@ -2,11 +2,14 @@ package display
 
 import (
 	"fmt"
+	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgpdf"
@@ -22,6 +25,9 @@ type Fig struct {
 	Rows, Cols int
 	// Plots are the plots in row-major order.
 	Plots []*plot.Plot
+	// Title, when set, is drawn above all the plots (matplotlib's
+	// suptitle).
+	Title string
 }
 
 // Figure returns a figure of width×height inches (matplotlib's figsize)
@@ -74,6 +80,7 @@ func (f *Fig) draw(dc draw.Canvas) {
 		PadX: 3 * pad, PadY: 3 * pad,
 		PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: pad,
 	}
+	dc = f.drawTitle(dc)
 	g := f.grid()
 	canvases := plot.Align(g, tiles, dc)
 	for r, row := range g {
@@ -83,6 +90,23 @@ func (f *Fig) draw(dc draw.Canvas) {
 			}
 		}
 	}
+}
+
+// drawTitle draws the figure's title at the top of dc and returns the
+// canvas left below it.
+func (f *Fig) drawTitle(dc draw.Canvas) draw.Canvas {
+	if f.Title == "" {
+		return dc
+	}
+	sty := text.Style{
+		Color: color.Black, Font: font.From(plot.DefaultFont, 14),
+		XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler,
+	}
+	pad := vg.Points(6)
+	top := vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - pad}
+	dc.FillText(sty, top, f.Title)
+	dc.Max.Y -= sty.Height(f.Title) + 2*pad
+	return dc
 }
 
 // String describes the figure: its size and grid.

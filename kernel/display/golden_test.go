@@ -55,6 +55,11 @@ func TestGoldenImages(t *testing.T) {
 		{"figure_1x2", func() []byte {
 			return Figure(10, 4, 1, 2, lossPlot(), accuracyPlot()).PNG()
 		}},
+		{"figure_title", func() []byte {
+			f := Figure(10, 4.5, 1, 2, lossPlot(), accuracyPlot())
+			f.Title = "Training (15 epochs)"
+			return f.PNG()
+		}},
 		{"figure_2x2_gap", func() []byte {
 			return Figure(8, 6, 2, 2, lossPlot(), nil, accuracyPlot()).PNG()
 		}},
