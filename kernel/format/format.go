@@ -5,7 +5,7 @@
 //
 // A cell is not a Go file: it may mix declarations (import, func, type, var,
 // const) with statements at the top level and hold magic lines (%time,
-// !ls). Source splits the cell into runs of declarations and runs of
+// !ls) at its top. Source splits the cell into runs of declarations and runs of
 // statements, formats each run with go/format (a statement run inside a
 // function body), and joins the results; magic lines come back untouched.
 package format
@@ -99,79 +99,25 @@ func Source(src string) (string, error) {
 
 // magicPrefix starts the comment that stands in for a magic line while the
 // cell is formatted; the line's index follows it.
-const magicPrefix = "//gonote:magic:"
+const magicPrefix = "// gonote-magic "
 
-// magicLines reports, for each line, whether it is a magic line: it starts
-// in column 1 with % or ! and is not inside a raw string or block comment.
+// magicLines reports, for each line, whether it is a magic line. As the
+// kernel runs them, magics are the lines at the top of the cell that start
+// with % or ! (after spaces), before the first Go line; blank and comment
+// lines may come between them.
 func magicLines(lines []string) []bool {
 	magic := make([]bool, len(lines))
-	state := inCode
 	for i, l := range lines {
-		if state == inCode && (strings.HasPrefix(l, "%") || strings.HasPrefix(l, "!")) {
-			magic[i] = true
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "//") {
 			continue
 		}
-		state = scanLine(l, state)
+		if !strings.HasPrefix(t, "%") && !strings.HasPrefix(t, "!") {
+			break
+		}
+		magic[i] = true
 	}
 	return magic
-}
-
-// lexState is where a line ends: in code, in a raw string or in a block
-// comment. Only these can span lines.
-type lexState int
-
-const (
-	inCode lexState = iota
-	inRaw
-	inBlockComment
-)
-
-// scanLine walks one line from state and returns the state at its end.
-func scanLine(l string, state lexState) lexState {
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		switch state {
-		case inRaw:
-			if c == '`' {
-				state = inCode
-			}
-		case inBlockComment:
-			if c == '*' && i+1 < len(l) && l[i+1] == '/' {
-				state = inCode
-				i++
-			}
-		default:
-			switch {
-			case c == '/' && i+1 < len(l) && l[i+1] == '/':
-				return inCode
-			case c == '/' && i+1 < len(l) && l[i+1] == '*':
-				state = inBlockComment
-				i++
-			case c == '`':
-				state = inRaw
-			case c == '"' || c == '\'':
-				i = skipQuoted(l, i)
-			}
-		}
-	}
-	return state
-}
-
-// skipQuoted returns the index of the quote closing the interpreted string
-// or rune literal that opens at l[start], or the end of the line.
-func skipQuoted(l string, start int) int {
-	quote := l[start]
-	for i := start + 1; i < len(l); i++ {
-		switch l[i] {
-		case '\\':
-			i++
-		case quote:
-			return i
-		case '\n':
-			return i
-		}
-	}
-	return len(l)
 }
 
 // maskMagic replaces each magic line by a comment naming its index, so that
