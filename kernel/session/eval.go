@@ -81,6 +81,11 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 	if strings.TrimSpace(src) == "" {
 		return nil
 	}
+	// A failed Eval can leave half-defined names behind, so undefined
+	// names are caught before evaluating.
+	if u := s.undefinedName(c, ps); u != nil {
+		return u
+	}
 	if _, err := s.eval(ctx, src); err != nil {
 		return err
 	}
@@ -250,6 +255,9 @@ var fmtPrinters = map[string]bool{
 // its values: none for a call without results.
 func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece) (
 	[]reflect.Value, *CellError) {
+	if u := s.undefinedName(c, []*piece{p}); u != nil {
+		return nil, u
+	}
 	x := ast.Unparen(p.stmt.(*ast.ExprStmt).X)
 	src := chunkSource(c, rw, p.start, p.end, nil, "")
 	n := 1

@@ -1,10 +1,12 @@
 package session
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"strconv"
 	"strings"
 )
 
@@ -154,7 +156,7 @@ func (c *cell) parsePiece(start, end int) (*piece, error) {
 	}
 	f, err := parser.ParseFile(c.fset, "", stmtPrefix+text+"\n}", 0)
 	if err != nil {
-		return nil, syntaxError(err, len(stmtPrefix))
+		return nil, clampError(syntaxError(err, len(stmtPrefix)), c.src)
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	if len(body.List) != 1 {
@@ -201,4 +203,22 @@ func isDeclStart(text string) bool {
 	}
 	_, tok, _ = s.Scan()
 	return tok == token.IDENT
+}
+
+// clampError moves a syntax error reported on the wrapper's closing line
+// to the end of the cell.
+func clampError(e *CellError, src string) *CellError {
+	lines := strings.Split(src, "\n")
+	sub := positioned.FindStringSubmatch(e.Value)
+	if sub == nil {
+		return e
+	}
+	if line, _ := strconv.Atoi(sub[1]); line <= len(lines) {
+		return e
+	}
+	last := len(lines)
+	msg := strings.TrimPrefix(e.Value, sub[0])
+	msg = strings.Replace(msg, "found '}'", "found end of cell", 1)
+	e.Value = fmt.Sprintf("%d:%d: %s", last, len(lines[last-1])+1, msg)
+	return e
 }

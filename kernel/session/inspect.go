@@ -1,0 +1,187 @@
+package session
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/doc"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"io/fs"
+	"os/exec"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Inspect returns the signature and doc comment of the name at cursor (a
+// position in code points) as a text/plain bundle: names of earlier cells,
+// package members (documented from their source) and package names.
+func (s *Session) Inspect(code string, cursor, detailLevel int) (map[string]any, bool) {
+	off := byteOffset(code, cursor)
+	end := off
+	for end < len(code) {
+		r, size := utf8.DecodeRuneInString(code[end:])
+		if !isIdentRune(r) {
+			break
+		}
+		end += size
+	}
+	word, chain := wordBefore(code, end)
+	if word == "" {
+		return nil, false
+	}
+	text := s.describe(chain, word)
+	if text == "" {
+		return nil, false
+	}
+	return map[string]any{"text/plain": text}, true
+}
+
+// describe returns the help text of chain.word (or word when chain is "").
+func (s *Session) describe(chain, word string) string {
+	if chain == "" {
+		if decl, ok := s.state.decls[word]; ok {
+			return joinDoc(decl, s.state.docs[word])
+		}
+		if p, ok := s.importPath(word); ok {
+			if d := packageDocs(p); d != nil {
+				return "package " + d.name + " // import \"" + p + "\"\n\n" + d.synopsis
+			}
+			return "package " + word + " // import \"" + p + "\""
+		}
+		if t := s.globalType(word); t != nil {
+			return word + " " + t.String()
+		}
+		return ""
+	}
+	if p, ok := s.importPath(chain); ok {
+		if d := packageDocs(p); d != nil {
+			if text, ok := d.members[word]; ok {
+				return text
+			}
+		}
+		if t := s.globalType(chain + "." + word); t != nil {
+			return chain + "." + word + " " + t.String()
+		}
+		return ""
+	}
+	if tn := s.userTypeOf(chain); tn != "" {
+		if decl, ok := s.state.decls[tn+"."+word]; ok {
+			return joinDoc(decl, s.state.docs[tn+"."+word])
+		}
+	}
+	if t := s.globalType(chain + "." + word); t != nil {
+		return chain + "." + word + " " + t.String()
+	}
+	return ""
+}
+
+func joinDoc(sig, doc string) string {
+	if doc == "" {
+		return sig
+	}
+	return sig + "\n\n" + strings.TrimSpace(doc)
+}
+
+// pkgDoc is the documentation of one package, by member name.
+type pkgDoc struct {
+	name, synopsis string
+	members        map[string]string
+}
+
+var (
+	docMu    sync.Mutex
+	docCache = map[string]*pkgDoc{}
+)
+
+// packageDocs parses the source of package p (GOROOT or the module cache)
+// and returns the signature and doc of each exported member. Results are
+// cached; nil when the source cannot be found.
+func packageDocs(p string) *pkgDoc {
+	docMu.Lock()
+	defer docMu.Unlock()
+	if d, ok := docCache[p]; ok {
+		return d
+	}
+	d := loadDocs(p)
+	docCache[p] = d
+	return d
+}
+
+func loadDocs(p string) *pkgDoc {
+	dir := packageDir(p)
+	if dir == "" {
+		return nil
+	}
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, parser.ParseComments)
+	if err != nil && len(pkgs) == 0 {
+		return nil
+	}
+	for name, pkg := range pkgs {
+		if strings.HasSuffix(name, "_test") {
+			continue
+		}
+		dp := doc.New(pkg, p, doc.AllDecls)
+		out := &pkgDoc{name: dp.Name, synopsis: dp.Synopsis(dp.Doc), members: map[string]string{}}
+		add := func(names []string, decl ast.Node, text string) {
+			sig := printDecl(fset, decl)
+			for _, n := range names {
+				if ast.IsExported(n) {
+					out.members[n] = joinDoc(sig, text)
+				}
+			}
+		}
+		for _, f := range dp.Funcs {
+			add([]string{f.Name}, f.Decl, f.Doc)
+		}
+		for _, t := range dp.Types {
+			add([]string{t.Name}, t.Decl, t.Doc)
+			for _, f := range t.Funcs {
+				add([]string{f.Name}, f.Decl, f.Doc)
+			}
+		}
+		for _, v := range append(dp.Vars, dp.Consts...) {
+			add(v.Names, v.Decl, v.Doc)
+		}
+		return out
+	}
+	return nil
+}
+
+// printDecl prints a declaration without its body.
+func printDecl(fset *token.FileSet, n ast.Node) string {
+	if fd, ok := n.(*ast.FuncDecl); ok {
+		c := *fd
+		c.Body, c.Doc = nil, nil
+		n = &c
+	}
+	if gd, ok := n.(*ast.GenDecl); ok {
+		c := *gd
+		c.Doc = nil
+		n = &c
+	}
+	var b bytes.Buffer
+	_ = printer.Fprint(&b, fset, n)
+	return b.String()
+}
+
+// packageDir finds the source folder of a package: GOROOT for std, else
+// `go list` in the module.
+func packageDir(p string) string {
+	if bp, err := build.Import(p, "", build.FindOnly); err == nil && bp.Dir != "" && bp.Goroot {
+		return bp.Dir
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", p).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+var _ = fmt.Sprint
