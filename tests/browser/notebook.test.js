@@ -149,6 +149,16 @@ async function run(page) {
       return opts;
     });
     assert(JSON.stringify(tab) === '[true,4,4]', `new cell editor options ${tab}`);
+
+    // Tab and the automatic indent after { both insert a tab, as gofmt writes.
+    const i = await newCell(page, '');
+    await page.evaluate(() => Jupyter.notebook.edit_mode());
+    await page.keyboard.type('if x {');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    const typed = await cellText(page, i);
+    await page.evaluate((i) => Jupyter.notebook.delete_cell(i), i);
+    assert(typed === 'if x {\n\t\t\n}', `typed ${JSON.stringify(typed)}`);
   });
 
   await check('a gonum plot cell shows an image/png and its text output', async () => {
@@ -202,6 +212,19 @@ async function run(page) {
     await page.evaluate((i) => Jupyter.notebook.edit_mode(), i);
     await page.keyboard.press('Alt+Shift+F');
     await waitForText(page, i, tidyDecl, 30000);
+  });
+
+  await check('format all formats every Go cell and reports the broken one', async () => {
+    const i = await newCell(page, messy);
+    const j = await newCell(page, broken);
+    await page.click('#gonote-format-all');
+    await waitForText(page, i, tidy, 30000);
+    await page.waitForFunction(() => /not formatted/.test(
+      document.querySelector('#notification_gonote').textContent), null, { timeout: 30000 });
+    const text = await page.locator('#notification_gonote').textContent();
+    assert(/gofmt: 2 cell\(s\) not formatted; cell \d+: 2:\d+: /.test(text),
+      `notification says ${JSON.stringify(text)}`);
+    assert(await cellText(page, j) === broken, 'the broken cell changed');
   });
 
   await page.screenshot({ path: path.join(shots, 'gonote-browser.png'), fullPage: true });
