@@ -45,19 +45,18 @@ const broken = 'x := (1 +\nfmt.Println(x)';
 const messyDecl = 'func  twice(a int)int{\nreturn 2*a}';
 const tidyDecl = 'func twice(a int) int {\n\treturn 2 * a\n}';
 
-// Checks run.sh passed before starting the browser count in the summary.
-const results = Array.from({ length: Number(process.env.PASSED_BEFORE || 0) },
-  (_, i) => ({ name: `run.sh check ${i + 1}`, ok: true }));
+const server = process.env.SERVER || 'notebook';
+const results = [];
 
 async function check(name, fn) {
   const started = Date.now();
   try {
     await fn();
     results.push({ name, ok: true });
-    console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`PASS ${server}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
     results.push({ name, ok: false });
-    console.log(`FAIL ${name}: ${err.message}`);
+    console.log(`FAIL ${server}: ${name}: ${err.message}`);
   }
 }
 
@@ -227,7 +226,7 @@ async function run(page) {
     assert(await cellText(page, j) === broken, 'the broken cell changed');
   });
 
-  await page.screenshot({ path: path.join(shots, 'gonote-browser.png'), fullPage: true });
+  await page.screenshot({ path: path.join(shots, `gonote-browser-${server}.png`), fullPage: true });
   await api('DELETE', `contents/${name}`).catch(() => {});
 }
 
@@ -250,7 +249,7 @@ async function main() {
     const noise = /nbextensions\/widgets\//.test(msg.location().url || '') ||
       /nbextensions\/widgets\//.test(msg.text());
     if (msg.type() === 'error' && !noise) {
-      console.log(`console error: ${msg.text()}`);
+      console.log(`console error: ${msg.text()} (${msg.location().url})`);
     }
   });
   try {
@@ -258,7 +257,7 @@ async function main() {
   } catch (err) {
     results.push({ name: 'setup', ok: false });
     console.log(`FAIL setup: ${err.message}`);
-    await page.screenshot({ path: path.join(shots, 'gonote-browser-failed.png'), fullPage: true })
+    await page.screenshot({ path: path.join(shots, `gonote-browser-${server}-failed.png`), fullPage: true })
       .catch(() => {});
   } finally {
     await browser.close();
@@ -266,7 +265,7 @@ async function main() {
 
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
-  console.log(`screenshot: ${path.join(shots, 'gonote-browser.png')}`);
+  console.log(`screenshot: ${path.join(shots, `gonote-browser-${server}.png`)}`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
