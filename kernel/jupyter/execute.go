@@ -29,9 +29,11 @@ func boolOr(b *bool, def bool) bool {
 	return *b
 }
 
-// pagerRE matches "?name" and "name?" cells, answered with an inspection
-// shown in the pager, as IPython does.
-var pagerRE = regexp.MustCompile(`^\s*(?:\?+\s*(\S.*?)|(\S.*?)\s*\?+)\s*$`)
+// pagerRE matches "?name" and "name?" cells (name a possibly dotted Go
+// identifier), answered with an inspection shown in the pager, as IPython
+// does.
+var pagerRE = regexp.MustCompile(
+	`^\s*(?:\?+\s*([\p{L}_][\p{L}\p{N}_.]*)|([\p{L}_][\p{L}\p{N}_.]*)\s*\?+)\s*$`)
 
 // execute answers an execute_request: execute_input, the cell's outputs, the
 // error or execute_result, then execute_reply.
@@ -68,7 +70,7 @@ func (k *Kernel) execute(m *wire.Message) {
 // content and the text of its result for the history.
 func (k *Kernel) executeCell(m *wire.Message, c *executeContent,
 	count int) (map[string]any, string) {
-	if sm := pagerRE.FindStringSubmatch(c.Code); sm != nil && !strings.Contains(c.Code, "\n") {
+	if sm := pagerRE.FindStringSubmatch(c.Code); sm != nil {
 		return k.page(sm[1] + sm[2]), ""
 	}
 	d, err := k.runCell(m, c)
