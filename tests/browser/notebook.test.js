@@ -246,7 +246,7 @@ async function main() {
   page.on('console', (msg) => {
     // Debian's notebook enables ipywidgets' extension system-wide without
     // installing it: that 404 is not ours.
-    const noise = /nbextensions\/widgets\//.test(msg.location().url || '') ||
+    const noise = /nbextensions\/widgets\/|favicon/.test(msg.location().url || '') ||
       /nbextensions\/widgets\//.test(msg.text());
     if (msg.type() === 'error' && !noise) {
       console.log(`console error: ${msg.text()} (${msg.location().url})`);
