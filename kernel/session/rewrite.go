@@ -105,6 +105,24 @@ func (r *rewriter) rewrite(p *piece) {
 	}
 	r.collectLocals(root)
 	ast.Inspect(root, r.visit)
+	r.renameMain(root)
+}
+
+// renameMain renames a user func main and its uses: yaegi runs main after
+// every later evaluation once it is defined.
+func (r *rewriter) renameMain(root ast.Node) {
+	skip := map[*ast.Ident]bool{}
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			skip[x.Sel] = true
+		case *ast.Ident:
+			if x.Name == "main" && !skip[x] {
+				r.add(r.off(x.Pos()), r.off(x.End()), "gonoteMain")
+			}
+		}
+		return true
+	})
 }
 
 func (r *rewriter) off(pos token.Pos) int { return r.c.off(r.p, pos) }

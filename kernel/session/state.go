@@ -173,13 +173,13 @@ func (st *cellState) recordDecls(c *cell, rw *rewrites, ps []*piece) {
 				key := recvName(d) + "." + d.Name.Name
 				st.methods[key] = print(d)
 				st.decls[key] = sig
-				st.docs[key] = d.Doc.Text()
+				st.docs[key] = docBefore(c.src, p.start)
 				continue
 			}
 			st.funcs[d.Name.Name] = d
 			st.funcSrc[d.Name.Name] = rw.apply(c.src, p.start, p.end, nil)
 			st.decls[d.Name.Name] = sig
-			st.docs[d.Name.Name] = d.Doc.Text()
+			st.docs[d.Name.Name] = docBefore(c.src, p.start)
 		}
 	}
 }
@@ -191,6 +191,9 @@ func (st *cellState) recordGenDecl(c *cell, p *piece, d *ast.GenDecl) {
 			st.types[s.Name.Name] = print(s)
 			st.decls[s.Name.Name] = "type " + print(s)
 			st.docs[s.Name.Name] = firstDoc(s.Doc, d.Doc)
+			if st.docs[s.Name.Name] == "" {
+				st.docs[s.Name.Name] = docBefore(c.src, p.start)
+			}
 		case *ast.ValueSpec:
 			for i, n := range s.Names {
 				var t ast.Expr = s.Type
@@ -258,4 +261,20 @@ func (st *cellState) names() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// docBefore returns the // comment lines right above offset start, the doc
+// comment of a top-level declaration (outside the piece's own text).
+func docBefore(src string, start int) string {
+	lines := strings.Split(src[:start], "\n")
+	lines = lines[:len(lines)-1] // the declaration's own line
+	var doc []string
+	for i := len(lines) - 1; i >= 0; i-- {
+		t := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(t, "//") {
+			break
+		}
+		doc = append([]string{strings.TrimSpace(strings.TrimPrefix(t, "//"))}, doc...)
+	}
+	return strings.Join(doc, "\n")
 }

@@ -1,0 +1,215 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// run executes one cell and fails the test on error.
+func run(t *testing.T, s *Session, code string) string {
+	t.Helper()
+	d, err := s.Execute(context.Background(), code)
+	if err != nil {
+		t.Fatalf("%q: %v", code, err)
+	}
+	if d == nil {
+		return ""
+	}
+	v, _ := d.Data["text/plain"].(string)
+	return v
+}
+
+// interrupt runs code and cancels it after 200 ms, returning the error and
+// how long the cell took to stop after the cancel.
+func interrupt(t *testing.T, s *Session, code string) (error, time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stopped time.Time
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		stopped = time.Now()
+		cancel()
+	}()
+	_, err := s.Execute(ctx, code)
+	return err, time.Since(stopped)
+}
+
+func TestInterrupt(t *testing.T) {
+	cases := []struct{ name, code string }{
+		{"sleep", "import \"time\"\ntime.Sleep(30 * time.Second)"},
+		{"loop", "for {\n}"},
+		{"loop-in-func", "func spin() {\n\tfor {\n\t}\n}\nspin()"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, _, _ := newTestSession(t)
+			run(t, s, "keep := 42\nfunc named() int { return 7 }")
+			err, took := interrupt(t, s, c.code)
+			var ce *CellError
+			if !errors.As(err, &ce) || ce.Name != nameInterrupted {
+				t.Fatalf("got %v, want an Interrupted cell error", err)
+			}
+			t.Logf("%s stopped %v after the interrupt", c.name, took)
+			if took > 10*time.Second {
+				t.Errorf("the cell took %v to stop", took)
+			}
+			if got := run(t, s, "keep + named()"); got != "49" {
+				t.Errorf("after the interrupt: keep + named() = %q, want 49", got)
+			}
+		})
+	}
+}
+
+// TestInterruptClosures measures what an interpreter stop does to function
+// values created before it (see docs/cells.md).
+func TestInterruptClosures(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, "f := func() int { return 42 }")
+	err, _ := interrupt(t, s, "for {\n}")
+	if err == nil {
+		t.Fatal("the loop was not interrupted")
+	}
+	if !strings.Contains(err.Error(), "closures") {
+		t.Errorf("the error %q does not warn about closures", err)
+	}
+	t.Logf("a closure created before the interrupt now returns %s", run(t, s, "f()"))
+	if got := run(t, s, "g := func() int { return 43 }\ng()"); got != "43" {
+		t.Errorf("a closure created after the interrupt returned %q", got)
+	}
+}
+
+func TestMagics(t *testing.T) {
+	s, out, _ := newTestSession(t)
+
+	run(t, s, "%help")
+	help := out.take()
+	for _, m := range []string{"%help", "%env", "%time", "%reset", "!cmd"} {
+		if !strings.Contains(help, m) {
+			t.Errorf("%%help does not list %s:\n%s", m, help)
+		}
+	}
+
+	run(t, s, "%env GONOTE_TEST_VAR=hello")
+	if got := os.Getenv("GONOTE_TEST_VAR"); got != "hello" {
+		t.Errorf("after %%env, GONOTE_TEST_VAR = %q", got)
+	}
+	if got := run(t, s, "import \"os\"\nos.Getenv(\"GONOTE_TEST_VAR\")"); got != `"hello"` {
+		t.Errorf("os.Getenv in a cell = %s", got)
+	}
+
+	if got := run(t, s, "%time\n1 + 2"); got != "3" {
+		t.Errorf("%%time cell value = %q", got)
+	}
+	if !strings.Contains(out.take(), "time: ") {
+		t.Error("the time magic printed no time")
+	}
+
+	run(t, s, "!echo from-shell")
+	if got := out.take(); !strings.Contains(got, "from-shell") {
+		t.Errorf("!echo printed %q", got)
+	}
+	if _, err := s.Execute(context.Background(), "!exit 3"); err == nil {
+		t.Error("a failing command did not fail the cell")
+	}
+
+	run(t, s, "gone := 1")
+	run(t, s, "%reset")
+	if _, err := s.Execute(context.Background(), "gone"); err == nil {
+		t.Error("a variable survived %reset")
+	}
+	if got := run(t, s, "min(4, 2)"); got != "2" {
+		t.Errorf("after %%reset min(4, 2) = %q", got)
+	}
+}
+
+func TestShellInterrupt(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	err, took := interrupt(t, s, "!sleep 30")
+	if err == nil {
+		t.Fatal("!sleep 30 was not interrupted")
+	}
+	t.Logf("!sleep stopped %v after the interrupt", took)
+}
+
+func TestComplete(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, "import \"strings\"\ntype point struct{ X, Y int }\n"+
+		"func (p point) Norm() int { return p.X*p.X + p.Y*p.Y }\n"+
+		"func scale(v int) int { return v }\nscaleFactor := 2\npt := point{1, 2}")
+	cases := []struct {
+		code string
+		want []string
+	}{
+		{"strings.ToU", []string{"ToUpper"}},
+		{"sca", []string{"scale", "scaleFactor"}},
+		{"x := pt.", []string{"Norm", "X", "Y"}},
+		{"poi", []string{"point"}},
+		{"strin", []string{"strings"}},
+		{"display.HT", []string{"HTML"}},
+		{"import \"slices\"\nslices.So", []string{"Sort"}},
+	}
+	for _, c := range cases {
+		if strings.HasPrefix(c.code, "import") {
+			run(t, s, strings.SplitN(c.code, "\n", 2)[0])
+			c.code = strings.SplitN(c.code, "\n", 2)[1]
+		}
+		cursor := len([]rune(c.code))
+		got, start, end := s.Complete(c.code, cursor)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Complete(%q) = %v, missing %s", c.code, got, w)
+			}
+		}
+		if end != cursor || start > end {
+			t.Errorf("Complete(%q) range = %d..%d", c.code, start, end)
+		}
+	}
+}
+
+func TestInspect(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, "import \"strings\"\n// scale multiplies v by two.\nfunc scale(v int) int { return v * 2 }")
+	cases := []struct {
+		code   string
+		cursor int
+		want   string
+	}{
+		{"strings.ToUpper", 10, "func ToUpper(s string) string"},
+		{"strings.ToUpper", 3, "package strings"},
+		{"scale(3)", 3, "scale multiplies v by two"},
+		{"x := scale", 10, "func scale(v int) int"},
+	}
+	for _, c := range cases {
+		d, ok := s.Inspect(c.code, c.cursor, 0)
+		text, _ := d["text/plain"].(string)
+		if !ok || !strings.Contains(text, c.want) {
+			t.Errorf("Inspect(%q) = %q, %v; want it to contain %q", c.code, text, ok, c.want)
+		}
+	}
+}
+
+func TestIsComplete(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	cases := []struct{ code, status, indent string }{
+		{"x := 1", "complete", ""},
+		{"func f() {", "incomplete", "\t"},
+		{"for {\n\tif x {", "incomplete", "\t\t"},
+		{"s := `raw", "incomplete", ""},
+		{"x := 1 +", "incomplete", "\t"},
+		{"x := )", "invalid", ""},
+		{"}}", "invalid", ""},
+		{"%time", "complete", ""},
+	}
+	for _, c := range cases {
+		status, indent := s.IsComplete(c.code)
+		if status != c.status || indent != c.indent {
+			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", c.code, status, indent,
+				c.status, c.indent)
+		}
+	}
+}

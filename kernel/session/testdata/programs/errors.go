@@ -1,0 +1,30 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+var ErrNotFound = errors.New("not found")
+
+type ParseError struct{ Line int }
+
+func (e *ParseError) Error() string { return "parse error on line " + strconv.Itoa(e.Line) }
+
+func find(k string) error {
+	if k == "" {
+		return fmt.Errorf("finding %q: %w", k, ErrNotFound)
+	}
+	return &ParseError{Line: 3}
+}
+
+func main() {
+	err := find("")
+	fmt.Println(err, errors.Is(err, ErrNotFound))
+	err = find("x")
+	var pe *ParseError
+	fmt.Println(errors.As(err, &pe), pe.Line)
+	_, err = strconv.Atoi("x1")
+	fmt.Println(err)
+}
