@@ -3,6 +3,7 @@ package display
 import (
 	"fmt"
 	"image"
+	"reflect"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -81,7 +82,13 @@ func Render(v any) (d Data) {
 	if whole, ok := renderWhole(v); ok {
 		return withText(whole, v)
 	}
-	return withText(Data{Data: renderParts(v)}, v)
+	parts := renderParts(v)
+	if _, ok := interpreterWrapped(reflect.ValueOf(v)); ok && len(parts) > 0 {
+		// The wrapped value may be wrong (see interpreterWrapped); the
+		// rich representation's source is a safer text/plain.
+		return bundleWithText(Data{Data: parts})
+	}
+	return withText(Data{Data: parts}, v)
 }
 
 // bundleWithText returns a bundle made by hand with text/plain added when it

@@ -258,8 +258,11 @@ func (w wrapped) HTML() string { return w.WHTML() }
 func TestFormatInterpreterWrapper(t *testing.T) {
 	w := wrapped{IValue: point{X: 4}, WHTML: func() string { return "<b>4</b>" }}
 	d := Render(w)
-	if d.Data[MIMETypeHTML] != "<b>4</b>" || d.Text() != `{X:4 Y:0 hidden:""}` {
+	if d.Data[MIMETypeHTML] != "<b>4</b>" || d.Text() != "<b>4</b>" {
 		t.Errorf("Render(wrapper) = %v", d.Data)
+	}
+	if got := Format(w); got != `{X:4 Y:0 hidden:""}` {
+		t.Errorf("Format(wrapper) = %q", got)
 	}
 }
 
