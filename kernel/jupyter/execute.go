@@ -60,10 +60,10 @@ func (k *Kernel) execute(m *wire.Message) {
 	if store {
 		k.history.add(count, c.Code, output)
 	}
-	k.replyOn(onShell, m, "execute_reply", reply)
 	if reply["status"] == "error" && boolOr(c.StopOnError, true) && !c.Silent {
-		k.abortPending = true
+		k.takeQueued()
 	}
+	k.replyOn(onShell, m, "execute_reply", reply)
 }
 
 // executeCell runs the cell (or a pager request) and returns the reply's
@@ -190,26 +190,36 @@ func (k *Kernel) userExpressions(m *wire.Message, c *executeContent) map[string]
 	return out
 }
 
-// abortQueued answers every queued execute_request with status "aborted",
-// after a cell failed with stop_on_error; other queued requests are served.
-func (k *Kernel) abortQueued() {
-	k.abortPending = false
+// takeQueued moves the requests queued so far to k.toAbort. It runs before
+// the failed cell's reply is sent, so that a request the client sends after
+// seeing that reply is not aborted.
+func (k *Kernel) takeQueued() {
 	runtime.Gosched()
 	for {
 		select {
 		case m := <-k.shellQ:
-			if m.Header.MsgType != "execute_request" {
-				k.serve(onShell, m, k.handleShellRequest)
-				continue
-			}
-			k.serve(onShell, m, func(s socketKind, m *wire.Message) {
-				k.replyOn(s, m, "execute_reply", map[string]any{
-					"status": "aborted", "execution_count": k.execCount,
-					"user_expressions": map[string]any{}, "payload": []any{},
-				})
-			})
+			k.toAbort = append(k.toAbort, m)
 		default:
 			return
 		}
+	}
+}
+
+// abortQueued answers the execute requests taken by takeQueued with status
+// "aborted", as stop_on_error asks; the other requests are served.
+func (k *Kernel) abortQueued() {
+	queued := k.toAbort
+	k.toAbort = nil
+	for _, m := range queued {
+		if m.Header.MsgType != "execute_request" {
+			k.serve(onShell, m, k.handleShellRequest)
+			continue
+		}
+		k.serve(onShell, m, func(s socketKind, m *wire.Message) {
+			k.replyOn(s, m, "execute_reply", map[string]any{
+				"status": "aborted", "execution_count": k.execCount,
+				"user_expressions": map[string]any{}, "payload": []any{},
+			})
+		})
 	}
 }

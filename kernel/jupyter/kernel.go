@@ -90,11 +90,11 @@ type Kernel struct {
 	input          *stdinReader
 	stdinReplies   chan *wire.Message
 
-	shellQ       chan *wire.Message
-	abortPending bool // a cell failed: abort the queued execute requests
-	execCount    int
-	history      history
-	comms        *comms
+	shellQ    chan *wire.Message
+	toAbort   []*wire.Message // queued when a cell failed: to abort
+	execCount int
+	history   history
+	comms     *comms
 
 	parent atomic.Pointer[wire.Message] // the request whose outputs are being produced
 	cell   atomic.Pointer[cellState]    // the running cell, nil when idle

@@ -100,6 +100,16 @@ func TestStopOnErrorAbortsQueue(t *testing.T) {
 	if reply, _ := c.execute("3", nil); reply["status"] != "ok" {
 		t.Errorf("cell after the aborted ones: %v", reply)
 	}
+
+	// A request sent once the failed cell's reply arrived is not aborted.
+	id := req("panic(\"again\")")
+	if r := content(c.recv(c.shell, id)); r["status"] != "error" {
+		t.Fatalf("failing cell: %v", r)
+	}
+	id = req("4")
+	if r := content(c.recv(c.shell, id)); r["status"] != "ok" {
+		t.Errorf("cell sent after the error reply: %v", r)
+	}
 }
 
 func TestStreamsCoalesceAndOrder(t *testing.T) {

@@ -22,7 +22,7 @@ func (k *Kernel) shellLoop() {
 		select {
 		case m := <-k.shellQ:
 			k.serve(onShell, m, k.handleShellRequest)
-			if k.abortPending {
+			if len(k.toAbort) > 0 {
 				k.abortQueued()
 			}
 		case <-k.ctx.Done():
