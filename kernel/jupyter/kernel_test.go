@@ -182,7 +182,7 @@ func TestHistory(t *testing.T) {
 
 func TestPager(t *testing.T) {
 	c := startKernel(t, false)
-	reply, _ := c.execute("strings.ToUpper?", nil)
+	reply, _ := c.execute("display.HTML?", nil)
 	payload, _ := reply["payload"].([]any)
 	if len(payload) != 1 || payload[0].(map[string]any)["source"] != "page" {
 		t.Errorf("pager reply %v", reply)

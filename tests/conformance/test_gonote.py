@@ -17,15 +17,17 @@ class GonoteKernelTests(jupyter_kernel_test.KernelTests):
     code_hello_world = 'import "fmt"\nfmt.Println("hello, world")'
     code_stderr = 'import "os"\nos.Stderr.WriteString("to stderr\\n")'
 
+    # Matches are the completed words; cursor_start marks where they go.
     completion_samples = [
-        {"text": "strings.ToUpp", "matches": {"strings.ToUpper"}},
-        {"text": "math.Sqr", "matches": {"math.Sqrt"}},
+        {"text": "fun", "matches": {"func"}},
+        {"text": "display.HTM", "matches": {"HTML"}},
+        {"text": "display.Markd", "matches": {"Markdown"}},
     ]
     complete_code_samples = ["1 + 1", "x := 1", "func f() int { return 1 }"]
     incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", "x := []int{1,"]
     invalid_code_samples = ["x := )", "func ()) {"]
 
-    code_page_something = "strings.ToUpper?"
+    code_page_something = "display.HTML?"
     code_generate_error = "undefinedName + 1"
 
     code_execute_result = [
@@ -39,7 +41,7 @@ class GonoteKernelTests(jupyter_kernel_test.KernelTests):
     code_history_pattern = "6*"
     supported_history_operations = ("tail", "range", "search")
 
-    code_inspect_sample = "strings.ToUpper"
+    code_inspect_sample = "display.HTML"
     code_clear_output = "display.ClearOutput(true)"
 
 
