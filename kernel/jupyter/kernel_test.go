@@ -262,9 +262,13 @@ func TestInterrupt(t *testing.T) {
 				start := time.Now()
 				interrupt()
 				reply := content(c.recv(c.shell, id))
-				if took := time.Since(start); took > time.Second {
+				// The 1 s target is checked by tests/conformance; here a
+				// generous bound keeps the test stable on a loaded machine.
+				took := time.Since(start)
+				if took > 5*time.Second {
 					t.Errorf("interrupt took %v", took)
 				}
+				t.Logf("interrupt took %v", took)
 				if reply["status"] != "error" {
 					t.Errorf("interrupted cell replied %v", reply)
 				}
