@@ -128,6 +128,7 @@ try:
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
+    del kc, km  # before the interpreter tears logging down
 EOF
 }
 
