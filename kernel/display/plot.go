@@ -29,6 +29,7 @@ type plotSettings struct {
 	width, height float64
 	dpi           int
 	svg           bool
+	retina        bool
 }
 
 var settings = plotSettings{
@@ -64,6 +65,22 @@ func SetPlotSVG(on bool) {
 	settings.mu.Lock()
 	defer settings.mu.Unlock()
 	settings.svg = on
+}
+
+// SetPlotRetina makes plots and figures shown in cells sharp on high-density
+// screens (on): the PNG holds twice the pixels in each direction and its
+// metadata asks the front end to show it at the normal size. Notebooks grow
+// about four times larger. Off by default.
+func SetPlotRetina(on bool) {
+	settings.mu.Lock()
+	defer settings.mu.Unlock()
+	settings.retina = on
+}
+
+func retinaOn() bool {
+	settings.mu.Lock()
+	defer settings.mu.Unlock()
+	return settings.retina
 }
 
 func currentSettings() (w, h float64, dpi int, svg bool) {
@@ -125,7 +142,11 @@ func renderSVG(d drawer, width, height float64) (string, error) {
 // text/plain.
 func bundle(d drawer, width, height float64, text string) Data {
 	_, _, dpi, svg := currentSettings()
-	b, err := renderPNG(d, width, height, dpi)
+	density := 1
+	if retinaOn() {
+		density = 2
+	}
+	b, err := renderPNG(d, width, height, dpi*density)
 	if err != nil {
 		return Text(err.Error())
 	}

@@ -1,8 +1,10 @@
 package display
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"image/png"
 	"reflect"
 	"strings"
 	"testing"
@@ -298,5 +300,22 @@ func TestRenderHandMadeBundle(t *testing.T) {
 	var nilData *Data
 	if !Render(nilData).Empty() || !Render(Data{}).Empty() {
 		t.Error("an empty or nil bundle is shown")
+	}
+}
+
+func TestPlotRetina(t *testing.T) {
+	SetPlotRetina(true)
+	defer SetPlotRetina(false)
+	d := Plot(lossPlot(), 3, 2)
+	img, err := png.Decode(bytes.NewReader(d.Data[MIMETypePNG].([]byte)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 600 || b.Dy() != 400 {
+		t.Errorf("retina PNG is %v, want 600×400 pixels", b)
+	}
+	meta := d.Metadata[MIMETypePNG].(map[string]any)
+	if meta["width"] != 300 || meta["height"] != 200 || d.Text() != `<plot "Loss" 300×200>` {
+		t.Errorf("metadata %v, text %q; want the 300×200 display size", meta, d.Text())
 	}
 }
