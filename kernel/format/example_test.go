@@ -7,7 +7,9 @@ import (
 )
 
 func ExampleSource() {
-	out, err := format.Source("%time\nimport \"fmt\"\nfunc sq(x int)int{return x*x}\nfor i:=0;i<3;i++{\nfmt.Println(sq(i))\n}")
+	cell := "%time\nimport \"fmt\"\nfunc sq(x int)int{return x*x}\n" +
+		"for i:=0;i<3;i++{\nfmt.Println(sq(i))\n}"
+	out, err := format.Source(cell)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -226,7 +226,8 @@ async function run(page) {
     assert(await cellText(page, j) === broken, 'the broken cell changed');
   });
 
-  await page.screenshot({ path: path.join(shots, `gonote-browser-${server}.png`), fullPage: true });
+  const shot = path.join(shots, `gonote-browser-${server}.png`);
+  await page.screenshot({ path: shot, fullPage: true });
   await api('DELETE', `contents/${name}`).catch(() => {});
 }
 
@@ -257,8 +258,8 @@ async function main() {
   } catch (err) {
     results.push({ name: 'setup', ok: false });
     console.log(`FAIL setup: ${err.message}`);
-    await page.screenshot({ path: path.join(shots, `gonote-browser-${server}-failed.png`), fullPage: true })
-      .catch(() => {});
+    const shot = path.join(shots, `gonote-browser-${server}-failed.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
   } finally {
     await browser.close();
   }

@@ -82,7 +82,8 @@ start_server() {
 	nbclassic) token_flag=--ServerApp.token ;;
 	*) fail "unknown server $kind" ;;
 	esac
-	port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(/usr/bin/python3 -c \
+		'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	token=gonote-$RANDOM$RANDOM
 	export NB_URL=http://127.0.0.1:$port NB_TOKEN=$token
 	log=$work/$kind.log
