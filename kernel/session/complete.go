@@ -28,6 +28,14 @@ uint64 uintptr any comparable true false nil iota`)
 // after "pkg.", fields and methods after "x.", and otherwise the names of
 // earlier cells, Go's keywords and builtins.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
+	s.lookups.Lock()
+	defer s.lookups.Unlock()
+	s.idle = s.mu.TryLock()
+	if s.idle {
+		defer s.mu.Unlock()
+	}
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
 	off := byteOffset(code, cursor)
 	word, chain := wordBefore(code, off)
 	start = cursor - utf8.RuneCountInString(word)
@@ -94,7 +102,7 @@ func (s *Session) members(chain string) []string {
 		return packageMembers(p)
 	}
 	var out []string
-	if t := s.globalType(chain); t != nil {
+	if t := s.idleType(chain); t != nil {
 		out = append(out, typeMembers(t)...)
 	}
 	if tn := s.userTypeOf(chain); tn != "" {
@@ -199,4 +207,14 @@ func (s *Session) userTypeOf(name string) string {
 		}
 		return ""
 	}
+}
+
+// idleType is globalType for Complete and Inspect: they may run while a
+// cell runs, and then must not evaluate anything on the interpreter, which
+// is not safe for concurrent use.
+func (s *Session) idleType(expr string) reflect.Type {
+	if !s.idle {
+		return nil
+	}
+	return s.globalType(expr)
 }

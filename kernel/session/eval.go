@@ -91,10 +91,14 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 	}
 	if ps[0].kind == declPiece {
 		changed := s.state.changedFuncs(c, rw, ps)
+		s.stateMu.Lock()
 		s.state.recordDecls(c, rw, ps)
+		s.stateMu.Unlock()
 		return s.recompileCallers(ctx, changed)
 	} else {
+		s.stateMu.Lock()
 		s.state.recordStmts(c, ps)
+		s.stateMu.Unlock()
 	}
 	return nil
 }
@@ -175,7 +179,9 @@ func (s *Session) evalImport(ctx context.Context, c *cell, p *piece) *CellError 
 		if _, err := s.eval(ctx, line); err != nil {
 			return err
 		}
+		s.stateMu.Lock()
 		s.state.recordImport(is)
+		s.stateMu.Unlock()
 	}
 	return nil
 }

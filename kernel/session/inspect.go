@@ -2,7 +2,6 @@ package session
 
 import (
 	"bytes"
-	"fmt"
 	"go/ast"
 	"go/build"
 	"go/doc"
@@ -20,6 +19,14 @@ import (
 // position in code points) as a text/plain bundle: names of earlier cells,
 // package members (documented from their source) and package names.
 func (s *Session) Inspect(code string, cursor, detailLevel int) (map[string]any, bool) {
+	s.lookups.Lock()
+	defer s.lookups.Unlock()
+	s.idle = s.mu.TryLock()
+	if s.idle {
+		defer s.mu.Unlock()
+	}
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
 	off := byteOffset(code, cursor)
 	end := off
 	for end < len(code) {
@@ -52,7 +59,7 @@ func (s *Session) describe(chain, word string) string {
 			}
 			return "package " + word + " // import \"" + p + "\""
 		}
-		if t := s.globalType(word); t != nil {
+		if t := s.idleType(word); t != nil {
 			return word + " " + t.String()
 		}
 		return ""
@@ -63,7 +70,7 @@ func (s *Session) describe(chain, word string) string {
 				return text
 			}
 		}
-		if t := s.globalType(chain + "." + word); t != nil {
+		if t := s.idleType(chain + "." + word); t != nil {
 			return chain + "." + word + " " + t.String()
 		}
 		return ""
@@ -73,7 +80,7 @@ func (s *Session) describe(chain, word string) string {
 			return joinDoc(decl, s.state.docs[tn+"."+word])
 		}
 	}
-	if t := s.globalType(chain + "." + word); t != nil {
+	if t := s.idleType(chain + "." + word); t != nil {
 		return chain + "." + word + " " + t.String()
 	}
 	return ""
@@ -183,5 +190,3 @@ func packageDir(p string) string {
 	}
 	return strings.TrimSpace(string(out))
 }
-
-var _ = fmt.Sprint

@@ -41,6 +41,14 @@ type Session struct {
 	state *cellState
 
 	goPanics *goPanicLog
+
+	// lookups serializes Complete and Inspect; idle says whether they hold
+	// mu (no cell running) and may evaluate names on the interpreter.
+	lookups sync.Mutex
+	idle    bool
+	// stateMu guards the maps of state against Complete and Inspect
+	// reading them while a cell records its names.
+	stateMu sync.RWMutex
 }
 
 // CellError is the error of a failed cell, in the shape of Jupyter's error
@@ -80,7 +88,9 @@ func (s *Session) reset() error {
 		return fmt.Errorf("starting the interpreter: %w", err)
 	}
 	s.in = in
+	s.stateMu.Lock()
 	s.state = newCellState()
+	s.stateMu.Unlock()
 	return nil
 }
 

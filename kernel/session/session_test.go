@@ -213,3 +213,42 @@ func TestIsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayPreimported(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	d, err := s.Execute(context.Background(), `display.HTML("<b>hi</b>")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d == nil || d.Data["text/html"] != "<b>hi</b>" {
+		t.Errorf("display.HTML value = %+v, want a text/html bundle", d)
+	}
+	got, _, _ := s.Complete("display.HT", 10)
+	if !slices.Contains(got, "HTML") {
+		t.Errorf("Complete(display.HT) = %v", got)
+	}
+}
+
+// TestCompleteWhileRunning completes and inspects while a cell runs and
+// defines names, which must neither block nor race.
+func TestCompleteWhileRunning(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, "import \"strings\"")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = s.Execute(context.Background(),
+			"import \"time\"\nfor i := range 20 {\n\ttime.Sleep(5 * time.Millisecond)\n\t_ = i\n}\nlate := 1")
+	}()
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		s.Complete("strings.ToU", 11)
+		s.Inspect("strings.ToUpper", 10, 0)
+		s.IsComplete("x := 1")
+		time.Sleep(time.Millisecond)
+	}
+}

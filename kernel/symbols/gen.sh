@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# gen.sh [all|std|deps|gonote]: regenerates the yaegi symbol tables of this
-# package with `yaegi extract`.
-#   std     the standard library of the running Go (a few minutes)
-#   deps    gonum, gonum/plot, gorgonia
+# gen.sh [all|std|deps|gorgonia|gonote]: regenerates the yaegi symbol tables
+# of this package with `yaegi extract`.
+#   std       the standard library of the running Go (a few minutes)
+#   deps      gonum, gonum/plot
+#   gorgonia  gorgonia and its tensor package
 #   gonote  cnn, cnn/datasets/mnist and kernel/display (seconds)
 #   all     everything (the default)
 set -euo pipefail
@@ -36,6 +37,9 @@ all | deps)
 		gonum.org/v1/plot gonum.org/v1/plot/plotter gonum.org/v1/plot/plotutil \
 		gonum.org/v1/plot/vg gonum.org/v1/plot/vg/draw gonum.org/v1/plot/vg/vgimg
 	;;&
+all | gorgonia)
+	extract gorgonia gorgonia.org/gorgonia gorgonia.org/tensor
+	;;&
 all | gonote)
 	pkgs=()
 	for p in cnn cnn/datasets/mnist kernel/display; do
@@ -43,9 +47,9 @@ all | gonote)
 	done
 	extract gonote "${pkgs[@]}"
 	;;
-std | deps) ;;
+std | deps | gorgonia) ;;
 *)
-	echo "usage: gen.sh [all|std|deps|gonote]" >&2
+	echo "usage: gen.sh [all|std|deps|gorgonia|gonote]" >&2
 	exit 2
 	;;
 esac
