@@ -208,30 +208,43 @@ func copyRowPadded(dst, xrow []float32, iw0 int, g *convGeom) {
 // positions it was copied from.
 func col2im(cols []float32, n int, g *convGeom, dx []float32) {
 	clear(dx[:n*g.h*g.w*g.c])
-	k, img := g.kh*g.kw*g.c, g.h*g.w*g.c
+	k, img, run := g.kh*g.kw*g.c, g.h*g.w*g.c, g.kw*g.c
 	for b := 0; b < n; b++ {
 		xb := dx[b*img : (b+1)*img]
 		for oh := 0; oh < g.oh; oh++ {
 			for ow := 0; ow < g.ow; ow++ {
 				row := cols[((b*g.oh+oh)*g.ow+ow)*k:][:k]
+				iw0 := ow*g.sw - g.padL
+				inside := iw0 >= 0 && iw0+g.kw <= g.w
 				for kh := 0; kh < g.kh; kh++ {
 					ih := oh*g.sh + kh - g.padT
 					if ih < 0 || ih >= g.h {
 						continue
 					}
-					for kw := 0; kw < g.kw; kw++ {
-						iw := ow*g.sw + kw - g.padL
-						if iw < 0 || iw >= g.w {
-							continue
-						}
-						src := row[(kh*g.kw+kw)*g.c:][:g.c]
-						dst := xb[(ih*g.w+iw)*g.c:][:g.c]
-						for i, v := range src {
-							dst[i] += v
-						}
+					src := row[kh*run : (kh+1)*run]
+					if inside {
+						// The window's row is contiguous in NHWC.
+						addTo(xb[(ih*g.w+iw0)*g.c:][:run], src)
+						continue
 					}
+					addRowPadded(xb[ih*g.w*g.c:], src, iw0, g)
 				}
 			}
 		}
+	}
+}
+
+func addRowPadded(xrow, src []float32, iw0 int, g *convGeom) {
+	for kw := 0; kw < g.kw; kw++ {
+		if iw := iw0 + kw; iw >= 0 && iw < g.w {
+			addTo(xrow[iw*g.c:][:g.c], src[kw*g.c:][:g.c])
+		}
+	}
+}
+
+func addTo(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
 	}
 }

@@ -128,3 +128,18 @@ func TestGradients(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolTiesSendGradientOnce checks that a window whose values are equal
+// (as on MNIST's blank background) passes its gradient to one input.
+func TestPoolTiesSendGradientOnce(t *testing.T) {
+	l := MaxPooling2D([2]int{2, 2}).(*maxPooling2D)
+	if _, err := l.build([]int{2, 2, 1}); err != nil {
+		t.Fatal(err)
+	}
+	r := l.newRunner(1)
+	out := r.forward([]float32{0.5, 0.5, 0.5, 0.5}, 1, true)
+	dx := r.backward([]float32{1}, 1, true)
+	if out[0] != 0.5 || dx[0] != 1 || dx[1]+dx[2]+dx[3] != 0 {
+		t.Errorf("pool of a tie: out %v, dx %v; want 0.5 and [1 0 0 0]", out, dx)
+	}
+}

@@ -1,6 +1,9 @@
 package cnn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // maxPooling2D keeps the largest value of each window, per channel.
 type maxPooling2D struct {
@@ -89,7 +92,11 @@ func (r *poolRunner) forward(x []float32, n int, train bool) []float32 {
 	return out
 }
 
-// pool2x2 is poolWindow for the common 2×2 window, unrolled.
+// pool2x2 is poolWindow for the common 2×2 window. The position of the
+// maximum is picked by comparing bit patterns, which the compiler turns
+// into conditional moves: branches on the data would be unpredictable.
+// The first position holding the maximum wins, so ties (frequent on
+// MNIST's blank background) send the gradient to one input only.
 func pool2x2(x, out []float32, idx []int32, h0, w0 int, g *convGeom) {
 	c := len(out)
 	p00 := (h0*g.w + w0) * c
@@ -100,19 +107,18 @@ func pool2x2(x, out []float32, idx []int32, h0, w0 int, g *convGeom) {
 	idx = idx[:c]
 	for i := range out {
 		m := max(max(a[i], b[i]), max(d[i], e[i]))
-		// Select the first position holding the maximum, without branches
-		// that the data would make unpredictable.
-		at := p11 + i
-		if d[i] == m {
-			at = p10 + i
+		mb := math.Float32bits(m)
+		at := int32(p11 + i)
+		if math.Float32bits(d[i]) == mb {
+			at = int32(p10 + i)
 		}
-		if b[i] == m {
-			at = p01 + i
+		if math.Float32bits(b[i]) == mb {
+			at = int32(p01 + i)
 		}
-		if a[i] == m {
-			at = p00 + i
+		if math.Float32bits(a[i]) == mb {
+			at = int32(p00 + i)
 		}
-		out[i], idx[i] = m, int32(at)
+		out[i], idx[i] = m, at
 	}
 }
 
