@@ -79,15 +79,15 @@ async function api(method, route, body) {
   return res.json();
 }
 
-async function createNotebook(name) {
+const goSpec = { name: 'gonote', display_name: 'Go (gonote)', language: 'go' };
+
+async function createNotebook(name, kernelspec = goSpec) {
   await api('PUT', `contents/${name}`, {
     type: 'notebook',
     format: 'json',
     content: {
       cells: [],
-      metadata: {
-        kernelspec: { name: 'gonote', display_name: 'Go (gonote)', language: 'go' },
-      },
+      metadata: { kernelspec },
       nbformat: 4,
       nbformat_minor: 5,
     },
@@ -228,6 +228,37 @@ async function run(page) {
 
   const shot = path.join(shots, `gonote-browser-${server}.png`);
   await page.screenshot({ path: shot, fullPage: true });
+  await checkOtherLanguage(page);
+  await api('DELETE', `contents/${name}`).catch(() => {});
+}
+
+// checkOtherLanguage opens a Python notebook, when Python's kernelspec is
+// there: the extension must stay out of the way.
+async function checkOtherLanguage(page) {
+  const specs = await api('GET', 'kernelspecs');
+  if (!specs.kernelspecs.python3) {
+    console.log('SKIP the extension is inactive for Python: no python3 kernelspec');
+    return;
+  }
+  const name = `browser-python-${Date.now()}.ipynb`;
+  await createNotebook(name, { name: 'python3', display_name: 'Python 3', language: 'python' });
+  await page.goto(`${url}/notebooks/${name}?token=${token}`);
+
+  await check('the extension is inactive for a Python notebook', async () => {
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook &&
+      Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected() &&
+      Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.language_info,
+    null, { timeout: 120000 });
+    await page.locator('#gonote-format-buttons').waitFor({ state: 'hidden', timeout: 10000 });
+    const i = await newCell(page, 'x=[1,2 ,3]');
+    await page.evaluate(() => Jupyter.notebook.edit_mode());
+    await page.keyboard.press('Alt+Shift+F');
+    await page.waitForTimeout(1000);
+    assert(await cellText(page, i) === 'x=[1,2 ,3]', 'the Python cell changed');
+    const tabs = await page.evaluate((i) => Jupyter.notebook.get_cell(i).code_mirror
+      .getOption('indentWithTabs'), i);
+    assert(tabs !== true, 'a Python notebook got the Go editor settings');
+  });
   await api('DELETE', `contents/${name}`).catch(() => {});
 }
 
