@@ -1,7 +1,9 @@
 package cnn
 
 import (
+	"os"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -56,10 +58,16 @@ func trans(t bool) blas.Transpose {
 
 // workerCount is how many goroutines share a batch: one per core the Go
 // runtime may use, at most 8 (small layers gain nothing beyond).
+// GONOTE_CNN_WORKERS overrides it; with 1 worker OpenBLAS runs its own
+// threads instead, the other way to use several cores.
 func workerCount() int {
-	n := min(runtime.GOMAXPROCS(0), runtime.NumCPU(), 8)
-	return max(n, 1)
+	if n, err := strconv.Atoi(os.Getenv("GONOTE_CNN_WORKERS")); err == nil && n > 0 {
+		return n
+	}
+	return max(cores(), 1)
 }
+
+func cores() int { return min(runtime.GOMAXPROCS(0), runtime.NumCPU(), 8) }
 
 // sgemm runs C = alpha·op(A)·op(B) + beta·C on the current BLAS.
 func sgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int,

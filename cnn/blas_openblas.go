@@ -83,10 +83,15 @@ import (
 )
 
 // loadOpenBLAS opens OpenBLAS at run time; ok is false when the library is
-// missing, and the engine then uses gonum's BLAS. Each of the engine's
-// workers calls it single-threaded: the batch, not the GEMM, is split.
+// missing, and the engine then uses gonum's BLAS. With several workers each
+// calls it single-threaded (the batch, not the GEMM, is split); with one,
+// OpenBLAS uses a thread per core.
 func loadOpenBLAS(workers int) (backend, bool) {
-	if rc := C.gonote_load(1); rc != 0 {
+	threads := 1
+	if workers == 1 {
+		threads = cores()
+	}
+	if rc := C.gonote_load(C.int(threads)); rc != 0 {
 		slog.Debug("cnn: OpenBLAS not available, using gonum", "code", int(rc))
 		return backend{}, false
 	}
@@ -98,7 +103,7 @@ func loadOpenBLAS(workers int) (backend, bool) {
 	core := strings.TrimSpace(C.GoString(C.gonote_core()))
 	name := fmt.Sprintf("%s (%s, %d workers × 1 thread)", version, core, workers)
 	if workers == 1 {
-		name = fmt.Sprintf("%s (%s, 1 thread)", version, core)
+		name = fmt.Sprintf("%s (%s, %d threads)", version, core, threads)
 	}
 	return backend{name: name, sgemm: openblasSgemm}, true
 }
