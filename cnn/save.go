@@ -46,8 +46,10 @@ type fileHeader struct {
 // Save writes the model's architecture and weights to path in gonote's
 // model format (see docs/cnn.md): the magic "GONOTECNN\n", a uint32
 // version, a uint32 header length and a JSON header, then every weight
-// array as little-endian float32 values in header order. The optimizer
-// state is not saved.
+// array as little-endian float32 values in header order.
+//
+// TODO: save the optimizer's state (Adam's moments and step count) so that
+// training can resume exactly; only the weights are kept for now.
 func (m *Sequential) Save(path string) error {
 	if !m.built {
 		return errors.New("cnn: Save: the model is not built yet")
