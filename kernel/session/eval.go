@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/token"
 	"reflect"
 	"strings"
 	"time"
@@ -275,6 +276,9 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 		_, err := s.eval(ctx, src)
 		return nil, err
 	case 1:
+		if s.state.hasStringer() {
+			return s.evalStringer(ctx, c, rw, p)
+		}
 		v, err := s.eval(ctx, src)
 		if err != nil {
 			return nil, err
@@ -300,6 +304,41 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 	return vals, nil
 }
 
+// stringerValue is a cell value shown through the String method of an
+// interpreted type, which compiled code (display.Render) cannot call.
+type stringerValue struct{ text string }
+
+// evalStringer evaluates the value into a variable, then asks the
+// interpreter for its String method.
+func (s *Session) evalStringer(ctx context.Context, c *cell, rw *rewrites, p *piece) (
+	[]reflect.Value, *CellError) {
+	if _, err := s.eval(ctx, chunkSource(c, rw, p.start, p.end, nil, "gonoteV0 := ")); err != nil {
+		return nil, err
+	}
+	v, err := s.eval(ctx, "gonoteV0")
+	if err != nil {
+		return nil, err
+	}
+	if !v.IsValid() || !interpreted(v.Type()) {
+		return []reflect.Value{v}, nil
+	}
+	// A compile error (no String method) has no side effects.
+	str, serr := s.eval(ctx, "gonoteV0.String()")
+	if serr == nil && str.Kind() == reflect.String {
+		return []reflect.Value{reflect.ValueOf(stringerValue{str.String()})}, nil
+	}
+	return []reflect.Value{v}, nil
+}
+
+// interpreted reports whether t may be an interpreted type: compiled named
+// types (and pointers to them) have a package path.
+func interpreted(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() == ""
+}
+
 // resultCount returns how many results a call has. yaegi does not check
 // result counts when compiling, so the callee is evaluated (not called) when
 // it is a name or a selector chain, which has no side effects, and its
@@ -313,6 +352,10 @@ func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.
 		switch id.Name {
 		case "print", "println", "panic", "close", "delete", "clear":
 			return 0
+		}
+		if _, isType := s.state.types[id.Name]; isType || intTypes[id.Name] ||
+			cellDeclaresType(c, id.Name) {
+			return 1 // a conversion
 		}
 		if fd, ok := s.state.funcs[id.Name]; ok && fd.Type.TypeParams != nil {
 			return fd.Type.Results.NumFields()
@@ -329,6 +372,20 @@ func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.
 		return 1
 	}
 	return v.Type().NumOut()
+}
+
+// cellDeclaresType reports whether the cell declares type name.
+func cellDeclaresType(c *cell, name string) bool {
+	for _, p := range c.pieces {
+		if g, ok := p.decl.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+			for _, spec := range g.Specs {
+				if spec.(*ast.TypeSpec).Name.Name == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // isNameChain reports whether x is a name or a chain of selectors on a name.
@@ -363,6 +420,12 @@ func renderValues(vals []reflect.Value) *display.Data {
 		}
 		return nil
 	case 1:
+		if sv, ok := shown[0].(stringerValue); ok {
+			return &display.Data{Data: display.MIMEMap{"text/plain": sv.text}}
+		}
+		if shown[0] == nil {
+			return &display.Data{Data: display.MIMEMap{"text/plain": "<nil>"}}
+		}
 		d := display.Render(shown[0])
 		return &d
 	}

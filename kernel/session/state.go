@@ -278,3 +278,13 @@ func docBefore(src string, start int) string {
 	}
 	return strings.Join(doc, "\n")
 }
+
+// hasStringer reports whether a cell defined a String method.
+func (st *cellState) hasStringer() bool {
+	for k := range st.methods {
+		if strings.HasSuffix(k, ".String") {
+			return true
+		}
+	}
+	return false
+}
