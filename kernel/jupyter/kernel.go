@@ -77,9 +77,10 @@ type Kernel struct {
 	signer  *wire.Signer
 	session string
 
-	ctx  context.Context
-	stop context.CancelFunc
-	done chan struct{}
+	ctx      context.Context
+	stop     context.CancelFunc
+	done     chan struct{} // closed by a shutdown_request
+	doneOnce sync.Once
 
 	shell, control, iopub, stdin, hb zmq4.Socket
 	iopubMu                          sync.Mutex
@@ -197,9 +198,5 @@ func (k *Kernel) Interrupt() {
 }
 
 func (k *Kernel) shutdown() {
-	select {
-	case <-k.done:
-	default:
-		close(k.done)
-	}
+	k.doneOnce.Do(func() { close(k.done) })
 }
