@@ -50,6 +50,7 @@ func (k *Kernel) execute(m *wire.Message) {
 		k.execCount++
 	}
 	count := k.execCount
+	k.flushOutput() // what earlier cells' goroutines printed belongs to them
 	k.parent.Store(m)
 	if !c.Silent {
 		k.publish(m, "execute_input", map[string]any{"code": c.Code, "execution_count": count})
