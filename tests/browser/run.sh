@@ -42,7 +42,12 @@ done
 
 work=$(mktemp -d /tmp/gonote-browser.XXXXXX)
 nbpid=
+testpid=
 cleanup() {
+	if [[ -n $testpid ]]; then
+		kill "$testpid" 2>/dev/null || true
+		wait "$testpid" 2>/dev/null || true
+	fi
 	if [[ -n $nbpid ]]; then
 		kill "$nbpid" 2>/dev/null || true
 		wait "$nbpid" 2>/dev/null || true
@@ -50,6 +55,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # Dependencies: playwright-core only, no browser download.
 (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
@@ -126,7 +132,12 @@ for kind in ${SERVERS:-notebook nbclassic}; do
 	start_server "$kind"
 	out=$work/$kind.out
 	status=0
-	(cd "$here" && SERVER=$kind node notebook.test.js) | tee "$out" || status=$?
+	# In the background, so that an interrupt reaches the traps at once.
+	(cd "$here" && SERVER=$kind exec node notebook.test.js) >"$out" 2>&1 &
+	testpid=$!
+	wait "$testpid" || status=$?
+	testpid=
+	cat "$out"
 	stop_server
 	summary=$(tail -n 1 "$out")
 	if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then

@@ -23,6 +23,7 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 passed=0
 failed=0
