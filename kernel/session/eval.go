@@ -88,6 +88,7 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 		return u
 	}
 	if _, err := s.eval(ctx, src); err != nil {
+		err.Value = rw.mapColumns(c.src, err.Value)
 		return err
 	}
 	if ps[0].kind == declPiece {
@@ -281,6 +282,7 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 		}
 		v, err := s.eval(ctx, src)
 		if err != nil {
+			err.Value = rw.mapColumns(c.src, err.Value)
 			return nil, err
 		}
 		return []reflect.Value{v}, nil

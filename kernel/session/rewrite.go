@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -540,4 +541,47 @@ func (r *rewriter) instantiateMinMax(id *ast.Ident, call *ast.CallExpr) {
 		at := r.off(id.End())
 		r.add(at, at, "["+first+"]")
 	}
+}
+
+// mapColumns rewrites the "line:col: " positions of msg, which count
+// columns in the rewritten source, to columns of the cell source.
+func (rw *rewrites) mapColumns(src, msg string) string {
+	lines := strings.SplitAfter(src, "\n")
+	return positioned.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := positioned.FindStringSubmatch(m)
+		line, _ := strconv.Atoi(sub[1])
+		col, _ := strconv.Atoi(sub[2])
+		if line < 1 || line > len(lines) {
+			return m
+		}
+		start := 0
+		for _, l := range lines[:line-1] {
+			start += len(l)
+		}
+		orig := rw.origColumn(start, start+len(lines[line-1]), col-1)
+		return strings.Replace(m, sub[1]+":"+sub[2], sub[1]+":"+strconv.Itoa(orig+1), 1)
+	})
+}
+
+// origColumn converts a byte column of the rewritten line [start, end) of
+// the cell to a column of the original line.
+func (rw *rewrites) origColumn(start, end, target int) int {
+	es := append([]edit(nil), rw.edits...)
+	sort.SliceStable(es, func(i, j int) bool { return es[i].start < es[j].start })
+	orig, rew := 0, 0
+	for _, e := range es {
+		if e.start < start+orig || e.start > end {
+			continue
+		}
+		gap := e.start - start - orig
+		if rew+gap >= target {
+			break
+		}
+		rew += gap + len(e.text)
+		orig = e.end - start
+		if rew > target {
+			return e.start - start
+		}
+	}
+	return orig + target - rew
 }
