@@ -9,9 +9,14 @@ import (
 	"go/printer"
 	"go/token"
 	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -178,15 +183,71 @@ func printDecl(fset *token.FileSet, n ast.Node) string {
 	return b.String()
 }
 
-// packageDir finds the source folder of a package: GOROOT for std, else
-// `go list` in the module.
+// packageDir finds the source folder of a package: GOROOT for std, the
+// module cache for dependencies (from the binary's build info), this
+// module's source tree when the binary was built from it, else `go list`.
 func packageDir(p string) string {
 	if bp, err := build.Import(p, "", build.FindOnly); err == nil && bp.Dir != "" && bp.Goroot {
 		return bp.Dir
+	}
+	if dir := moduleDir(p); dir != "" {
+		return dir
 	}
 	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", p).Output()
 	if err != nil {
 		return ""
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// moduleDir locates p through the build info of the running binary.
+func moduleDir(p string) string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(p, info.Main.Path); ok && info.Main.Path != "" {
+		// The source tree this file was compiled from, if still there.
+		_, self, _, _ := runtime.Caller(0)
+		root := filepath.Dir(filepath.Dir(filepath.Dir(self)))
+		if dir := filepath.Join(root, rest); isDir(dir) {
+			return dir
+		}
+	}
+	cache := os.Getenv("GOMODCACHE")
+	if cache == "" {
+		cache = filepath.Join(build.Default.GOPATH, "pkg", "mod")
+	}
+	for _, m := range info.Deps {
+		if m.Replace != nil {
+			m = m.Replace
+		}
+		rest, ok := strings.CutPrefix(p, m.Path)
+		if !ok || (rest != "" && rest[0] != '/') {
+			continue
+		}
+		dir := filepath.Join(cache, escapeModule(m.Path)+"@"+m.Version, rest)
+		if isDir(dir) {
+			return dir
+		}
+	}
+	return ""
+}
+
+// escapeModule escapes upper-case letters as the module cache does.
+func escapeModule(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if unicode.IsUpper(r) {
+			b.WriteByte('!')
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isDir(dir string) bool {
+	fi, err := os.Stat(dir)
+	return err == nil && fi.IsDir()
 }

@@ -173,7 +173,8 @@ func TestComplete(t *testing.T) {
 
 func TestInspect(t *testing.T) {
 	s, _, _ := newTestSession(t)
-	run(t, s, "import \"strings\"\n// scale multiplies v by two.\nfunc scale(v int) int { return v * 2 }")
+	run(t, s, "import \"strings\"\nimport \"gonum.org/v1/gonum/mat\"\n"+
+		"// scale multiplies v by two.\nfunc scale(v int) int { return v * 2 }")
 	cases := []struct {
 		code   string
 		cursor int
@@ -183,6 +184,8 @@ func TestInspect(t *testing.T) {
 		{"strings.ToUpper", 3, "package strings"},
 		{"scale(3)", 3, "scale multiplies v by two"},
 		{"x := scale", 10, "func scale(v int) int"},
+		{"mat.NewDense", 6, "func NewDense(r, c int, data []float64) *Dense"},
+		{"display.HTML", 10, "func HTML("},
 	}
 	for _, c := range cases {
 		d, ok := s.Inspect(c.code, c.cursor, 0)
