@@ -20,12 +20,12 @@ class GonoteKernelTests(jupyter_kernel_test.KernelTests):
     # Matches are the completed words; cursor_start marks where they go.
     completion_samples = [
         {"text": "fun", "matches": {"func"}},
-        {"text": "display.HTM", "matches": {"HTML"}},
-        {"text": "display.Markd", "matches": {"Markdown"}},
+        {"text": "display.ClearOu", "matches": {"ClearOutput"}},
+        {"text": "display.UpdateDi", "matches": {"UpdateDisplay"}},
     ]
     complete_code_samples = ["1 + 1", "x := 1", "func f() int { return 1 }"]
     incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", "x := []int{1,"]
-    invalid_code_samples = ["x := )", "func ()) {"]
+    invalid_code_samples = ["x := )", "x := 1)", "var = 3"]
 
     code_page_something = "display.HTML?"
     code_generate_error = "undefinedName + 1"
