@@ -71,3 +71,36 @@ func (g *goPanicLog) endCell() *CellError {
 	g.first = nil
 	return e
 }
+
+// cellDefers holds the calls deferred at the top level of the running cell.
+type cellDefers struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+// add is what the rewritten defer statements call.
+func (d *cellDefers) add(f func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.fns = append(d.fns, f)
+}
+
+// run calls the deferred funcs, last first, and returns the error of the
+// first panic among them.
+func (d *cellDefers) run() (err *CellError) {
+	d.mu.Lock()
+	fns := d.fns
+	d.fns = nil
+	d.mu.Unlock()
+	for i := len(fns) - 1; i >= 0; i-- {
+		func() {
+			defer func() {
+				if p := recover(); p != nil && err == nil {
+					err = panicError(p)
+				}
+			}()
+			fns[i]()
+		}()
+	}
+	return err
+}

@@ -19,7 +19,7 @@ const runtimePath = "github.com/gonote/gonote/kernel/session/gonotert"
 
 // newInterpreter returns an interpreter with the symbol tables loaded, the
 // process-ending functions made cell-ending, and the prelude evaluated.
-func newInterpreter(opts Options, gp *goPanicLog) (*interp.Interpreter, error) {
+func newInterpreter(opts Options, gp *goPanicLog, defers *cellDefers) (*interp.Interpreter, error) {
 	in := interp.New(interp.Options{
 		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
 		Unrestricted: true, Env: os.Environ(),
@@ -30,7 +30,7 @@ func newInterpreter(opts Options, gp *goPanicLog) (*interp.Interpreter, error) {
 	if err := in.Use(otherSymbols()); err != nil {
 		return nil, fmt.Errorf("loading compiled packages: %w", err)
 	}
-	if err := in.Use(overrides(opts, gp)); err != nil {
+	if err := in.Use(overrides(opts, gp, defers)); err != nil {
 		return nil, fmt.Errorf("loading the session runtime: %w", err)
 	}
 	for _, src := range shimSources {
@@ -97,7 +97,7 @@ func otherSymbols() interp.Exports {
 
 // overrides makes os.Exit and log.Fatal end the cell instead of the process
 // and provides the runtime helpers of the prelude.
-func overrides(opts Options, gp *goPanicLog) interp.Exports {
+func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports {
 	logger := log.New(opts.Stderr, "", log.LstdFlags)
 	fatal := func(msg string) {
 		_ = logger.Output(3, msg)
@@ -113,6 +113,7 @@ func overrides(opts Options, gp *goPanicLog) interp.Exports {
 		runtimePath + "/gonotert": {
 			"GoPanic": reflect.ValueOf(gp.record),
 			"Clear":   reflect.ValueOf(clearValue),
+			"Defer":   reflect.ValueOf(defers.add),
 		},
 	}
 }

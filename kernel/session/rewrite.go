@@ -107,6 +107,25 @@ func (r *rewriter) rewrite(p *piece) {
 	r.collectLocals(root)
 	ast.Inspect(root, r.visit)
 	r.renameMain(root)
+	if p.kind == stmtPiece {
+		r.cellDefers(root)
+	}
+}
+
+// cellDefers rewrites the defer statements of the cell's own body (not of
+// func literals) to register the call with the session, which runs them
+// when the cell ends: yaegi would run them again after every later cell.
+func (r *rewriter) cellDefers(root ast.Node) {
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			r.add(r.off(x.Defer), r.off(x.Call.Pos()), "gonotert.Defer(func() { ")
+			r.add(r.off(x.Call.End()), r.off(x.Call.End()), " })")
+		}
+		return true
+	})
 }
 
 // renameMain renames a user func main and its uses: yaegi runs main after

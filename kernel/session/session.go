@@ -8,9 +8,12 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -41,6 +44,7 @@ type Session struct {
 	state *cellState
 
 	goPanics *goPanicLog
+	defers   *cellDefers
 
 	// lookups serializes Complete and Inspect; idle says whether they hold
 	// mu (no cell running) and may evaluate names on the interpreter.
@@ -74,7 +78,7 @@ func New(opts Options) (*Session, error) {
 	if opts.Stdin == nil {
 		opts.Stdin = strings.NewReader("")
 	}
-	s := &Session{opts: opts, goPanics: newGoPanicLog(opts.Stderr)}
+	s := &Session{opts: opts, goPanics: newGoPanicLog(opts.Stderr), defers: &cellDefers{}}
 	if err := s.reset(); err != nil {
 		return nil, err
 	}
@@ -83,7 +87,7 @@ func New(opts Options) (*Session, error) {
 
 // reset replaces the interpreter with a fresh one.
 func (s *Session) reset() error {
-	in, err := newInterpreter(s.opts, s.goPanics)
+	in, err := newInterpreter(s.opts, s.goPanics, s.defers)
 	if err != nil {
 		return fmt.Errorf("starting the interpreter: %w", err)
 	}
@@ -96,9 +100,17 @@ func (s *Session) reset() error {
 
 // Execute runs one cell. ctx is cancelled on interrupt. The cell's value,
 // if any, is returned as a MIME bundle; a failed cell returns a *CellError.
-func (s *Session) Execute(ctx context.Context, code string) (*display.Data, error) {
+func (s *Session) Execute(ctx context.Context, code string) (d *display.Data, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer func() {
+		// A bug in the session must not end the kernel.
+		if p := recover(); p != nil {
+			slog.Error("session: internal error", "panic", p, "stack", string(debug.Stack()))
+			d, err = nil, &CellError{Name: "InternalError",
+				Value: fmt.Sprintf("the session failed on this cell: %v", p)}
+		}
+	}()
 	s.goPanics.flushIdle()
 
 	if d, handled, err := s.runMagics(ctx, &code); handled {
@@ -111,10 +123,17 @@ func (s *Session) Execute(ctx context.Context, code string) (*display.Data, erro
 func (s *Session) executeCode(ctx context.Context, code string) (*display.Data, error) {
 	c, err := parseCell(code)
 	if err != nil {
+		var ce *CellError
+		if errors.As(err, &ce) {
+			return nil, withTraceback(ce, code)
+		}
 		return nil, err
 	}
 	s.goPanics.startCell()
 	vals, err := s.run(ctx, c)
+	if derr := s.defers.run(); err == nil && derr != nil {
+		err = withTraceback(derr, code)
+	}
 	if gp := s.goPanics.endCell(); err == nil && gp != nil {
 		err = withTraceback(gp, code)
 	}

@@ -106,10 +106,13 @@ func splitTopLevel(src string) [][2]int {
 				continue
 			}
 		}
+		if tok == token.SEMICOLON && lit != ";" {
+			continue // inserted at a newline inside brackets
+		}
 		if start < 0 {
 			start = off
 		}
-		end = off + tokenLen(tok, lit)
+		end = min(off+tokenLen(tok, lit), len(src))
 	}
 	if start >= 0 {
 		out = append(out, [2]int{start, end})
