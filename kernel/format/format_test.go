@@ -1,6 +1,7 @@
 package format
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -140,4 +141,35 @@ func TestHandle(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSource checks that Source never panics, that a formatted cell formats
+// to itself, and that an error is positioned inside the cell.
+func FuzzSource(f *testing.F) {
+	for _, s := range []string{
+		"x:=1", "%time\nx := 1", "import \"fmt\"\nfunc f(){}\nf()", "if x {\n",
+		"s := `a\n%b`", "/* c */ x := 1", "func (t T) M() {}\nfunc(){}()", "package main",
+		"x := 1\n\n// f doc\nfunc f() {}", "!ls\n\n\n", "var (\na=1\n)\nb:=a",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		out, err := Source(src)
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				if e.Line < 1 || e.Line > strings.Count(src, "\n")+1 {
+					t.Errorf("Source(%q): error line %d outside the cell", src, e.Line)
+				}
+			}
+			return
+		}
+		again, err := Source(out)
+		if err != nil {
+			t.Fatalf("Source(%q) = %q, which fails to format: %v", src, out, err)
+		}
+		if again != out {
+			t.Errorf("Source(%q) = %q, then %q", src, out, again)
+		}
+	})
 }
