@@ -15,6 +15,11 @@ import (
 const sendTimeout = 10 * time.Second
 
 // bind creates and binds the five sockets of the connection file.
+//
+// TODO: a peer that connects to a socket (before any signature check) can
+// announce a ZMTP frame of absurd length and make zmq4 allocate it; zmq4
+// v0.17 has no maximum message size option. The sockets listen on the
+// connection file's address, normally loopback.
 func (k *Kernel) bind() error {
 	zlog := slog.NewLogLogger(k.log.Handler(), slog.LevelWarn)
 	opts := []zmq4.Option{zmq4.WithLogger(zlog), zmq4.WithTimeout(sendTimeout)}
