@@ -104,3 +104,22 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestInstallUserDefault(t *testing.T) {
+	data, cfg := t.TempDir(), t.TempDir()
+	t.Setenv("JUPYTER_DATA_DIR", data)
+	t.Setenv("JUPYTER_CONFIG_DIR", cfg)
+	var out, errOut bytes.Buffer
+	if code := install(nil, &out, &errOut); code != 0 {
+		t.Fatalf("install exited %d: %s", code, errOut.String())
+	}
+	for _, p := range []string{
+		filepath.Join(data, "kernels", "gonote", "kernel.json"),
+		filepath.Join(data, "nbextensions", "gonote", "main.js"),
+		filepath.Join(cfg, "nbconfig", "notebook.d", "gonote.json"),
+	} {
+		if _, err := os.Stat(p); err != nil {
+			t.Error(err)
+		}
+	}
+}
