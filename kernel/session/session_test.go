@@ -255,3 +255,39 @@ func TestCompleteWhileRunning(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// BenchmarkExecute measures the cost of running small cells, including the
+// splitting, rewriting and value probing around the interpreter.
+func BenchmarkExecute(b *testing.B) {
+	cells := map[string]string{
+		"expr":  "1 + 1",
+		"call":  "strings.ToUpper(\"go\")",
+		"mixed": "type bp struct{ A int }\nfunc bf(x int) int { return x * 2 }\nbv := bp{bf(2)}\nbv.A",
+		"loop":  "bt := 0\nfor i := range 1000 {\n\tbt += i\n}\nbt",
+	}
+	for name, code := range cells {
+		b.Run(name, func(b *testing.B) {
+			s, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.Execute(context.Background(), "import \"strings\""); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := s.Execute(context.Background(), code); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkNew measures starting a session (tables, shims, prelude).
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		if _, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

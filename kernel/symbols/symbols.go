@@ -10,4 +10,10 @@ import "reflect"
 // form interp.Interpreter.Use expects.
 var Symbols = map[string]map[string]reflect.Value{}
 
-//go:generate ./gen.sh all
+// One line per group, so that one group regenerates alone, for example
+// `go generate -run gonote ./kernel/symbols` after cnn or display changed
+// (seconds), or `kernel/symbols/gen.sh gonote`.
+//go:generate ./gen.sh std
+//go:generate ./gen.sh deps
+//go:generate ./gen.sh gorgonia
+//go:generate ./gen.sh gonote
