@@ -413,7 +413,7 @@ func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int) {
 			lhs = append(lhs, r.c.text(r.p, v))
 		}
 	}
-	if len(lhs) == 0 || (len(lhs) == 1 && lhs[0] == "_") || (len(lhs) == 2 && lhs[0] == "_" && lhs[1] == "_") {
+	if allBlank(lhs) {
 		return
 	}
 	rhs := p
@@ -603,4 +603,14 @@ func (rw *rewrites) origColumn(start, end, target int) int {
 		}
 	}
 	return orig + target - rew
+}
+
+// allBlank reports whether names is empty or only blank identifiers.
+func allBlank(names []string) bool {
+	for _, n := range names {
+		if n != "_" {
+			return false
+		}
+	}
+	return true
 }

@@ -241,7 +241,8 @@ func TestCompleteWhileRunning(t *testing.T) {
 	go func() {
 		defer close(done)
 		_, _ = s.Execute(context.Background(),
-			"import \"time\"\nfor i := range 20 {\n\ttime.Sleep(5 * time.Millisecond)\n\t_ = i\n}\nlate := 1")
+			"import \"time\"\nfor i := range 20 {\n\ttime.Sleep(5 * time.Millisecond)\n"+
+				"\t_ = i\n}\nlate := 1")
 	}()
 	for {
 		select {
@@ -289,5 +290,19 @@ func BenchmarkNew(b *testing.B) {
 		if _, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestGoroutinePanicBetweenCells checks that a goroutine panicking after
+// its cell ended is reported at the next cell, which still runs.
+func TestGoroutinePanicBetweenCells(t *testing.T) {
+	s, _, errOut := newTestSession(t)
+	run(t, s, "import \"time\"\ngo func() {\n\ttime.Sleep(50 * time.Millisecond)\n\tpanic(\"late\")\n}()")
+	time.Sleep(300 * time.Millisecond)
+	if got := run(t, s, "1 + 1"); got != "2" {
+		t.Errorf("the next cell returned %q", got)
+	}
+	if got := errOut.take(); !strings.Contains(got, "panic in a goroutine: late") {
+		t.Errorf("stderr %q does not report the panic", got)
 	}
 }

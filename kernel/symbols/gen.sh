@@ -27,7 +27,9 @@ extract() {
 }
 
 std_pkgs() {
-	go list std | grep -Ev '(^|/)(internal|vendor)(/|$)|^unsafe$|^syscall|^runtime/cgo$|^plugin$|^cmd/|^testing/|^runtime/race|^runtime/msan|^runtime/asan|^log/syslog$'
+	local skip='(^|/)(internal|vendor)(/|$)|^unsafe$|^syscall|^runtime/cgo$|^plugin$'
+	skip+='|^cmd/|^testing/|^runtime/(race|msan|asan)|^log/syslog$'
+	go list std | grep -Ev "$skip"
 }
 
 case $what in
