@@ -270,7 +270,7 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 	src := chunkSource(c, rw, p.start, p.end, nil, "")
 	n := 1
 	if call, ok := x.(*ast.CallExpr); ok {
-		n = s.resultCount(ctx, c, p, call)
+		n = s.resultCount(ctx, c, rw, p, call)
 	}
 	switch n {
 	case 0:
@@ -345,8 +345,9 @@ func interpreted(t reflect.Type) bool {
 // result counts when compiling, so the callee is evaluated (not called) when
 // it is a name or a selector chain, which has no side effects, and its
 // function type says; generic callees are looked up in the declarations.
-func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.CallExpr) int {
-	fun := c.text(p, call.Fun)
+func (s *Session) resultCount(ctx context.Context, c *cell, rw *rewrites, p *piece,
+	call *ast.CallExpr) int {
+	fun := rw.apply(c.src, c.off(p, call.Fun.Pos()), c.off(p, call.Fun.End()), nil)
 	if fmtPrinters[fun] {
 		return 0
 	}
@@ -363,17 +364,25 @@ func (s *Session) resultCount(ctx context.Context, c *cell, p *piece, call *ast.
 			return fd.Type.Results.NumFields()
 		}
 	}
-	if n, ok := genericResults[fun]; ok {
+	if n, ok := genericResults[stripTypeArgs(fun)]; ok {
 		return n
 	}
-	if !isNameChain(call.Fun) {
-		return 1
+	if !isNameChain(call.Fun) || strings.Contains(fun, "[") {
+		return 1 // evaluating an instantiation can crash yaegi
 	}
 	v, err := s.eval(ctx, fun)
 	if err != nil || !v.IsValid() || v.Kind() != reflect.Func {
 		return 1
 	}
 	return v.Type().NumOut()
+}
+
+// stripTypeArgs removes explicit type arguments: "slices.Sort[int]".
+func stripTypeArgs(fun string) string {
+	if i := strings.IndexByte(fun, '['); i > 0 {
+		return fun[:i]
+	}
+	return fun
 }
 
 // cellDeclaresType reports whether the cell declares type name.

@@ -466,8 +466,14 @@ func (r *rewriter) seqTypeArgs(x ast.Expr, arity int) string {
 // funcs with one type parameter, which yaegi cannot infer: Sum(1, 2, 3)
 // becomes Sum[int](1, 2, 3) when the first argument's type is known.
 func (r *rewriter) instantiate(call *ast.CallExpr) {
+	if len(call.Args) == 0 {
+		return
+	}
+	if r.instantiateSliceFunc(call) {
+		return
+	}
 	id, ok := call.Fun.(*ast.Ident)
-	if !ok || len(call.Args) == 0 {
+	if !ok {
 		return
 	}
 	if (id.Name == "min" || id.Name == "max") && r.funcs[id.Name] == nil &&
@@ -613,4 +619,64 @@ func allBlank(names []string) bool {
 		}
 	}
 	return true
+}
+
+// instantiateSliceFunc gives a generic func whose only type parameter E is
+// the element of its first parameter []E its type argument, when the first
+// argument's element type is a predeclared type: yaegi cannot infer E from
+// a slice made by compiled code (strings.Fields).
+func (r *rewriter) instantiateSliceFunc(call *ast.CallExpr) bool {
+	var fd *ast.FuncDecl
+	switch f := call.Fun.(type) {
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok {
+			fd = genericDecls[pkg.Name+"."+f.Sel.Name]
+		}
+	case *ast.Ident:
+		if fd = r.funcs[f.Name]; fd == nil {
+			fd = r.st.funcs[f.Name]
+		}
+	}
+	if fd == nil || fd.Type.TypeParams.NumFields() != 1 || fd.Type.Params.NumFields() == 0 {
+		return false
+	}
+	e := fd.Type.TypeParams.List[0].Names[0].Name
+	arr, ok := fd.Type.Params.List[0].Type.(*ast.ArrayType)
+	if !ok || arr.Len != nil {
+		return false
+	}
+	if id, ok := arr.Elt.(*ast.Ident); !ok || id.Name != e {
+		return false
+	}
+	t := r.argType(call.Args[0])
+	if t == nil || t.Kind() != reflect.Slice || t.Elem().PkgPath() != "" || t.Elem().Name() == "" {
+		return false
+	}
+	at := r.off(call.Fun.End())
+	r.add(at, at, "["+t.Elem().Name()+"]")
+	return true
+}
+
+// argType returns the type of a global name, or of the result of a call of
+// a compiled func, or nil.
+func (r *rewriter) argType(x ast.Expr) reflect.Type {
+	switch e := x.(type) {
+	case *ast.Ident:
+		if v, ok := r.local[e.Name]; ok {
+			if call, ok := v.(*ast.CallExpr); ok {
+				return r.argType(call)
+			}
+			return nil
+		}
+		return r.globalType(e.Name)
+	case *ast.CallExpr:
+		if !isNameChain(e.Fun) {
+			return nil
+		}
+		t := r.globalType(r.c.text(r.p, e.Fun))
+		if t != nil && t.Kind() == reflect.Func && t.NumOut() > 0 {
+			return t.Out(0)
+		}
+	}
+	return nil
 }

@@ -14,6 +14,10 @@ import (
 // their result counts.
 var genericResults = map[string]int{}
 
+// genericDecls maps "pkg.Func" of the interpreted std generics to their
+// declarations, for explicit instantiation by the rewriter.
+var genericDecls = map[string]*ast.FuncDecl{}
+
 func init() {
 	srcs := append([]string{}, generic.Sources[:]...)
 	srcs = append(srcs, shimSources...)
@@ -25,6 +29,7 @@ func init() {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.IsExported() {
 				genericResults[f.Name.Name+"."+fd.Name.Name] = fd.Type.Results.NumFields()
+				genericDecls[f.Name.Name+"."+fd.Name.Name] = fd
 			}
 		}
 	}
