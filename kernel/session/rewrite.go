@@ -84,7 +84,8 @@ type rewriter struct {
 // rewriteCell computes the edits for every piece of c. typ looks up the
 // type of a global name chain in the interpreter.
 func rewriteCell(c *cell, st *cellState, typ func(string) reflect.Type) *rewrites {
-	r := &rewriter{c: c, st: st, typ: typ, funcs: map[string]*ast.FuncDecl{}}
+	r := &rewriter{c: c, st: st, typ: typ, funcs: map[string]*ast.FuncDecl{},
+		local: map[string]ast.Expr{}}
 	r.rw = &rewrites{r: r, done: map[*piece]bool{}}
 	for _, p := range c.pieces {
 		if fd, ok := p.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
@@ -99,7 +100,9 @@ func (r *rewriter) rewrite(p *piece) {
 	if p.kind == importPiece {
 		return
 	}
-	r.p, r.local = p, map[string]ast.Expr{}
+	// Names stay known across the pieces: the cell's statements share the
+	// top-level scope.
+	r.p = p
 	var root ast.Node = p.decl
 	if p.kind == stmtPiece {
 		root = p.stmt

@@ -145,7 +145,7 @@ func (c *cell) parsePiece(start, end int) (*piece, error) {
 	text := masked(c.src, start, end)
 	if isDeclStart(c.src[start:end]) {
 		f, err := parser.ParseFile(c.fset, "", declPrefix+text, parser.ParseComments)
-		if err == nil && len(f.Decls) == 1 {
+		if err == nil && len(f.Decls) == 1 && !varOfFuncLit(f.Decls[0]) {
 			p := &piece{kind: declPiece, start: start, end: end, decl: f.Decls[0],
 				base: len(declPrefix)}
 			if g, ok := p.decl.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
@@ -224,4 +224,22 @@ func clampError(e *CellError, src string) *CellError {
 	msg = strings.Replace(msg, "found '}'", "found end of cell", 1)
 	e.Value = fmt.Sprintf("%d:%d: %s", last, len(lines[last-1])+1, msg)
 	return e
+}
+
+// varOfFuncLit reports whether d is a var declaration whose value holds a
+// func literal. Such a piece runs as a statement: as a declaration yaegi
+// reports a "definition loop" when a parameter shadows a global.
+func varOfFuncLit(d ast.Decl) bool {
+	g, ok := d.(*ast.GenDecl)
+	if !ok || g.Tok != token.VAR {
+		return false
+	}
+	found := false
+	ast.Inspect(g, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
