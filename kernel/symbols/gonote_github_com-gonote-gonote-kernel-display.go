@@ -64,6 +64,7 @@ func init() {
 		"SVG":                reflect.ValueOf(display.SVG),
 		"SetContext":         reflect.ValueOf(display.SetContext),
 		"SetPlotDPI":         reflect.ValueOf(display.SetPlotDPI),
+		"SetPlotRetina":      reflect.ValueOf(display.SetPlotRetina),
 		"SetPlotSVG":         reflect.ValueOf(display.SetPlotSVG),
 		"SetPlotSize":        reflect.ValueOf(display.SetPlotSize),
 		"SetPublisher":       reflect.ValueOf(display.SetPublisher),
