@@ -211,10 +211,30 @@ func (r *rewriter) goStmt(g *ast.GoStmt) {
 		r.add(at, at, " defer gonoteRecoverGo();")
 		return
 	}
-	// TODO: the arguments are evaluated in the new goroutine, not before it
-	// starts; binding them needs their types, which the session lacks.
-	r.add(r.off(g.Go), r.off(g.Call.Pos()), "go func() { defer gonoteRecoverGo(); ")
-	r.add(r.off(g.Call.End()), r.off(g.Call.End()), " }()")
+	// The arguments are evaluated before the goroutine starts, as Go does:
+	// each one that is not a constant or a func literal is bound first.
+	var names, values []string
+	single := len(g.Call.Args) == 1
+	for _, arg := range g.Call.Args {
+		if isConstLike(arg) || isFuncLit(arg) || (single && isCall(arg)) {
+			continue
+		}
+		name := r.fresh("gonoteA")
+		names = append(names, name)
+		values = append(values, r.c.text(r.p, arg))
+		r.add(r.off(arg.Pos()), r.off(arg.End()), name)
+	}
+	open := "go func() { defer gonoteRecoverGo(); "
+	if len(names) > 0 {
+		open = "{ " + strings.Join(names, ", ") + " := " + strings.Join(values, ", ") +
+			"; " + open
+	}
+	r.add(r.off(g.Go), r.off(g.Call.Pos()), open)
+	closing := " }()"
+	if len(names) > 0 {
+		closing += " }"
+	}
+	r.add(r.off(g.Call.End()), r.off(g.Call.End()), closing)
 }
 
 // forStmt gives each iteration its own copy of the loop variables (Go 1.22)
@@ -682,4 +702,30 @@ func (r *rewriter) argType(x ast.Expr) reflect.Type {
 		}
 	}
 	return nil
+}
+
+// isConstLike reports whether x is a literal or arithmetic on literals,
+// which must stay untyped where it is used.
+func isConstLike(x ast.Expr) bool {
+	switch e := x.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.ParenExpr:
+		return isConstLike(e.X)
+	case *ast.UnaryExpr:
+		return isConstLike(e.X)
+	case *ast.BinaryExpr:
+		return isConstLike(e.X) && isConstLike(e.Y)
+	}
+	return false
+}
+
+func isFuncLit(x ast.Expr) bool {
+	_, ok := x.(*ast.FuncLit)
+	return ok
+}
+
+func isCall(x ast.Expr) bool {
+	_, ok := x.(*ast.CallExpr)
+	return ok
 }
