@@ -182,6 +182,13 @@ func im2col(x []float32, n int, g *convGeom, cols []float32) {
 					switch {
 					case ih < 0 || ih >= g.h:
 						clear(dst)
+					case inside && run <= 8:
+						// A call to copy costs more than a few moves (first
+						// layers have one channel).
+						src := xb[(ih*g.w+iw0)*g.c:][:run]
+						for i, v := range src {
+							dst[i] = v
+						}
 					case inside:
 						copy(dst, xb[(ih*g.w+iw0)*g.c:])
 					default:
