@@ -20,6 +20,9 @@ import (
 // stopped, which has side effects on closures (see docs/cells.md).
 const interruptGrace = 250 * time.Millisecond
 
+// hardStopSettle is the pause after stopping the interpreter.
+const hardStopSettle = 50 * time.Millisecond
+
 // errInterruptedHard is returned when the interpreter itself had to be
 // stopped.
 var errInterruptedHard = errors.New("interrupted")
@@ -222,6 +225,11 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, *CellErr
 			stop()
 			r = <-done
 			r.err = errInterruptedHard
+			// TODO: yaegi returns from a stopped EvalWithContext before the
+			// goroutine running the code has unwound, and gives no way to
+			// wait for it; the next Eval can race with it. A short pause lets
+			// interpreted code see the stop first.
+			time.Sleep(hardStopSettle)
 		}
 	}
 	if r.err != nil {
