@@ -21,9 +21,6 @@ var knownDiffs = map[string]string{
 	"errors/one-cell": "errors.As with a pointer to an interpreted error type panics " +
 		"(yaegi: the target does not implement error as seen by compiled code)",
 	"errors/split": "errors.As with a pointer to an interpreted error type panics",
-	"generics/one-cell": "yaegi cannot infer U of Map[T, U] from a func literal argument; " +
-		"write Map[int, string](...)",
-	"generics/split": "yaegi cannot infer U of Map[T, U] from a func literal argument",
 	"assertions/one-cell": "asserting an interface value to an interpreted interface " +
 		"type (v.(Named)) fails in yaegi; assert to the concrete type",
 	"assertions/split": "asserting to an interpreted interface type fails in yaegi",

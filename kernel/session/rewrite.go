@@ -508,23 +508,15 @@ func (r *rewriter) instantiate(call *ast.CallExpr) {
 	if fd == nil {
 		fd = r.st.funcs[id.Name]
 	}
-	if fd == nil || fd.Type.TypeParams.NumFields() != 1 || !isVariadic(fd.Type) {
+	if fd == nil || fd.Type.TypeParams.NumFields() == 0 {
 		return
 	}
-	if t := r.typeName(call.Args[0], 0); t != "" {
+	if targs := r.inferTypeArgs(fd, call); targs != "" {
 		at := r.off(id.End())
-		r.add(at, at, "["+t+"]")
+		r.add(at, at, "["+targs+"]")
 	}
 }
 
-func isVariadic(ft *ast.FuncType) bool {
-	ps := ft.Params.List
-	if len(ps) == 0 {
-		return false
-	}
-	_, ok := ps[len(ps)-1].Type.(*ast.Ellipsis)
-	return ok
-}
 
 // typeName guesses the name of the type of x: default types of constants,
 // declared types of names.
@@ -728,4 +720,146 @@ func isFuncLit(x ast.Expr) bool {
 func isCall(x ast.Expr) bool {
 	_, ok := x.(*ast.CallExpr)
 	return ok
+}
+
+// typeBinding is a type argument found for a type parameter; weak ones come
+// from untyped constants and give way to a more general constant kind
+// (int < rune < float64 < complex128) or to a typed argument.
+type typeBinding struct {
+	name string
+	weak bool
+}
+
+var constRank = map[string]int{"int": 1, "rune": 2, "float64": 3, "complex128": 4}
+
+// inferTypeArgs infers the type arguments of a call of the generic func fd
+// the way Go does for the common shapes (T, []T, ...T, func(T) U with a func
+// literal), as yaegi's inference fails on several of them. It returns ""
+// unless every type parameter is found.
+func (r *rewriter) inferTypeArgs(fd *ast.FuncDecl, call *ast.CallExpr) string {
+	var tparams []string
+	for _, f := range fd.Type.TypeParams.List {
+		for _, n := range f.Names {
+			tparams = append(tparams, n.Name)
+		}
+	}
+	bind := map[string]typeBinding{}
+	isParam := func(x ast.Expr) string {
+		if id, ok := x.(*ast.Ident); ok {
+			for _, p := range tparams {
+				if p == id.Name {
+					return p
+				}
+			}
+		}
+		return ""
+	}
+	set := func(p, t string, weak bool) {
+		old, ok := bind[p]
+		switch {
+		case t == "":
+		case !ok, old.weak && !weak:
+			bind[p] = typeBinding{t, weak}
+		case old.weak && weak && constRank[t] > constRank[old.name]:
+			bind[p] = typeBinding{t, weak}
+		}
+	}
+	var match func(pt ast.Expr, arg ast.Expr)
+	match = func(pt ast.Expr, arg ast.Expr) {
+		if p := isParam(pt); p != "" {
+			set(p, r.typeName(arg, 0), isConstLike(arg))
+			return
+		}
+		switch t := pt.(type) {
+		case *ast.ArrayType:
+			if p := isParam(t.Elt); p != "" && t.Len == nil {
+				set(p, r.sliceElem(arg), false)
+			}
+		case *ast.FuncType:
+			lit, ok := arg.(*ast.FuncLit)
+			if !ok {
+				return
+			}
+			matchFields(t.Params, lit.Type.Params, isParam, set, r)
+			matchFields(t.Results, lit.Type.Results, isParam, set, r)
+		}
+	}
+	params := fd.Type.Params.List
+	i := 0
+	for _, f := range params {
+		n := max(len(f.Names), 1)
+		for k := 0; k < n && i < len(call.Args); k++ {
+			if e, ok := f.Type.(*ast.Ellipsis); ok {
+				for ; i < len(call.Args); i++ {
+					if call.Ellipsis.IsValid() {
+						match(&ast.ArrayType{Elt: e.Elt}, call.Args[i])
+					} else {
+						match(e.Elt, call.Args[i])
+					}
+				}
+				break
+			}
+			match(f.Type, call.Args[i])
+			i++
+		}
+	}
+	out := make([]string, len(tparams))
+	for k, p := range tparams {
+		b, ok := bind[p]
+		if !ok {
+			return ""
+		}
+		out[k] = b.name
+	}
+	return strings.Join(out, ", ")
+}
+
+// matchFields binds the type parameters of a func type's fields to the
+// types written in a func literal's fields.
+func matchFields(want, got *ast.FieldList, isParam func(ast.Expr) string,
+	set func(p, t string, weak bool), r *rewriter) {
+	if want == nil || got == nil {
+		return
+	}
+	var wt, gt []ast.Expr
+	for _, f := range want.List {
+		for k := 0; k < max(len(f.Names), 1); k++ {
+			wt = append(wt, f.Type)
+		}
+	}
+	for _, f := range got.List {
+		for k := 0; k < max(len(f.Names), 1); k++ {
+			gt = append(gt, f.Type)
+		}
+	}
+	if len(wt) != len(gt) {
+		return
+	}
+	for k := range wt {
+		if p := isParam(wt[k]); p != "" {
+			set(p, r.c.text(r.p, gt[k]), false)
+		}
+	}
+}
+
+// sliceElem returns the element type name of a slice argument, or "".
+func (r *rewriter) sliceElem(x ast.Expr) string {
+	if lit, ok := x.(*ast.CompositeLit); ok {
+		if at, ok := lit.Type.(*ast.ArrayType); ok && at.Len == nil {
+			return r.c.text(r.p, at.Elt)
+		}
+		return ""
+	}
+	if id, ok := x.(*ast.Ident); ok {
+		if v, ok := r.local[id.Name]; ok && v != nil {
+			if _, isLit := v.(*ast.CompositeLit); isLit {
+				return r.sliceElem(v)
+			}
+		}
+	}
+	t := r.argType(x)
+	if t == nil || t.Kind() != reflect.Slice || t.Elem().PkgPath() != "" || t.Elem().Name() == "" {
+		return ""
+	}
+	return t.Elem().Name()
 }
