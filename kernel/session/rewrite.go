@@ -517,7 +517,6 @@ func (r *rewriter) instantiate(call *ast.CallExpr) {
 	}
 }
 
-
 // typeName guesses the name of the type of x: default types of constants,
 // declared types of names.
 func (r *rewriter) typeName(x ast.Expr, depth int) string {
