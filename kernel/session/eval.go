@@ -233,9 +233,27 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, *CellErr
 		}
 	}
 	if r.err != nil {
+		if errors.Is(r.err, errInterruptedHard) {
+			s.remakeFuncLits()
+		}
 		return reflect.Value{}, s.cellError(r.err)
 	}
 	return r.v, nil
+}
+
+// remakeFuncLits assigns again the global variables whose value is a func
+// literal, after an interpreter stop turned the old closures into no-ops.
+// Closures stored elsewhere (in structs, or handed to compiled code) cannot
+// be found and stay broken; the cell error says so.
+func (s *Session) remakeFuncLits() {
+	for name, x := range s.state.vars {
+		lit, ok := x.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		src := name + " = " + print(lit)
+		_, _ = s.in.EvalWithContext(context.Background(), src)
+	}
 }
 
 // errInterrupted is returned when a cell stopped by itself after an
@@ -249,8 +267,9 @@ func (s *Session) cellError(err error) *CellError {
 		return &CellError{Name: nameInterrupted, Value: "the cell was stopped by an " +
 			"interrupt; goroutines started by earlier cells were stopped too, and " +
 			"function values (closures) created before the interrupt now do " +
-			"nothing: re-run the cells that create them (named funcs and methods " +
-			"are fine)"}
+			"nothing, except variables assigned a func literal, which were " +
+			"remade: re-run the cells that create the others (named funcs and " +
+			"methods are fine)"}
 	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		return &CellError{Name: nameInterrupted, Value: "the cell was stopped by an interrupt"}
 	}

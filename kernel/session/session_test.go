@@ -75,7 +75,8 @@ func TestInterruptClosures(t *testing.T) {
 		t.Skip("a stopped yaegi evaluation cannot be joined; see hardStopSettle")
 	}
 	s, _, _ := newTestSession(t)
-	run(t, s, "f := func() int { return 42 }")
+	run(t, s, "f := func() int { return 42 }\ntype holder struct{ fn func() int }\n"+
+		"h := holder{func() int { return 44 }}")
 	err, _ := interrupt(t, s, "for {\n}")
 	if err == nil {
 		t.Fatal("the loop was not interrupted")
@@ -83,7 +84,11 @@ func TestInterruptClosures(t *testing.T) {
 	if !strings.Contains(err.Error(), "closures") {
 		t.Errorf("the error %q does not warn about closures", err)
 	}
-	t.Logf("a closure created before the interrupt now returns %s", run(t, s, "f()"))
+	if got := run(t, s, "f()"); got != "42" {
+		t.Errorf("a func-literal variable after the interrupt returned %s, want 42", got)
+	}
+	t.Logf("a closure inside a struct made before the interrupt now returns %s",
+		run(t, s, "h.fn()"))
 	if got := run(t, s, "g := func() int { return 43 }\ng()"); got != "43" {
 		t.Errorf("a closure created after the interrupt returned %q", got)
 	}
