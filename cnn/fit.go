@@ -46,6 +46,13 @@ func Callbacks(cbs ...Callback) FitOption {
 	return func(c *fitConfig) { c.callbacks = append(c.callbacks, cbs...) }
 }
 
+// WithCallback adds one callback, like Callbacks. In a gonote notebook use
+// it for a callback type defined in a cell: the interpreter can hand such a
+// value to a plain interface parameter but not to a variadic one.
+func WithCallback(cb Callback) FitOption {
+	return func(c *fitConfig) { c.callbacks = append(c.callbacks, cb) }
+}
+
 // Shuffle sets whether Fit visits the samples in a new random order each
 // epoch (default true).
 func Shuffle(on bool) FitOption { return func(c *fitConfig) { c.shuffle = on } }
