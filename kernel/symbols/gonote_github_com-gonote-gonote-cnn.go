@@ -51,6 +51,7 @@ func init() {
 		"ToCategorical":         reflect.ValueOf(cnn.ToCategorical),
 		"ValidationData":        reflect.ValueOf(cnn.ValidationData),
 		"Verbose":               reflect.ValueOf(cnn.Verbose),
+		"WithCallback":          reflect.ValueOf(cnn.WithCallback),
 		"Zeros":                 reflect.ValueOf(cnn.Zeros),
 
 		// type definitions
