@@ -213,9 +213,6 @@ func TestComms(t *testing.T) {
 }
 
 func TestStdin(t *testing.T) {
-	// TODO: drop this once the session routes os.Stdin to Options.Stdin
-	// itself: yaegi does so only for an *os.File or with YAEGI_SPECIAL_STDIO.
-	t.Setenv("YAEGI_SPECIAL_STDIO", "1")
 	c := startKernel(t, false)
 	if reply, _ := c.execute("import \"bufio\"\nimport \"fmt\"\nimport \"os\"", nil); reply["status"] != "ok" {
 		t.Fatalf("imports: %v", reply)

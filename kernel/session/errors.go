@@ -119,16 +119,6 @@ func withTraceback(e *CellError, src string) *CellError {
 	if line < 1 || line > len(lines) {
 		return e
 	}
-	text := lines[line-1]
-	e.Traceback = append(e.Traceback, fmt.Sprintf("%4d | %s", line, text))
-	if col >= 1 && col <= len(text)+1 {
-		pad := strings.Map(func(r rune) rune {
-			if r == '\t' {
-				return '\t'
-			}
-			return ' '
-		}, text[:col-1])
-		e.Traceback = append(e.Traceback, "     | "+pad+"^")
-	}
+	e.Traceback = append(e.Traceback, caretLines(lines[line-1], line, col)...)
 	return e
 }

@@ -9,7 +9,8 @@ import (
 // goPanicLog collects panics of goroutines started by cells. The rewrite of
 // go statements makes each such goroutine recover and report here, so a
 // panic never ends the process. Each panic is written to Stderr when it
-// happens; one that happens while a cell runs also fails that cell.
+// happens, except the first one while a cell runs, which fails that cell
+// and shows as its error.
 type goPanicLog struct {
 	stderr io.Writer
 
@@ -29,6 +30,7 @@ func (g *goPanicLog) record(v any) {
 	if g.running {
 		if g.first == nil {
 			g.first = v
+			return
 		}
 		fmt.Fprintln(g.stderr, msg)
 		return

@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"reflect"
@@ -19,9 +20,9 @@ const runtimePath = "github.com/gonote/gonote/kernel/session/gonotert"
 
 // newInterpreter returns an interpreter with the symbol tables loaded, the
 // process-ending functions made cell-ending, and the prelude evaluated.
-func newInterpreter(opts Options, gp *goPanicLog, defers *cellDefers) (*interp.Interpreter, error) {
+func newInterpreter(opts Options, trace *panicTrace, gp *goPanicLog, defers *cellDefers) (*interp.Interpreter, error) {
 	in := interp.New(interp.Options{
-		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
+		Stdout: opts.Stdout, Stderr: trace, Stdin: opts.Stdin,
 		Unrestricted: true, Env: os.Environ(),
 	})
 	if err := in.Use(stdSymbols()); err != nil {
@@ -40,7 +41,7 @@ func newInterpreter(opts Options, gp *goPanicLog, defers *cellDefers) (*interp.I
 	}
 	src := prelude
 	if _, ok := symbols.Symbols[displayPath+"/display"]; ok {
-		src = "import \"" + displayPath + "\"\n" + src
+		src = "import \"" + displayPath + "\"\n" + src + displayPrelude
 	}
 	if _, err := in.Eval(src); err != nil {
 		return nil, fmt.Errorf("evaluating the prelude: %w", err)
@@ -104,7 +105,11 @@ func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports 
 		panic(fatalPanic{msg: msg})
 	}
 	return interp.Exports{
-		"os/os": {"Exit": reflect.ValueOf(func(code int) { panic(exitPanic{code: code}) })},
+		"os/os": {
+			"Exit":   reflect.ValueOf(func(code int) { panic(exitPanic{code: code}) }),
+			"Stdin":  stdinSymbol(opts.Stdin),
+			"Stderr": stderrSymbol(opts.Stderr),
+		},
 		"log/log": {
 			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),
 			"Fatalf":  reflect.ValueOf(func(f string, v ...any) { fatal(fmt.Sprintf(f, v...)) }),
@@ -116,6 +121,18 @@ func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports 
 			"Defer":   reflect.ValueOf(defers.add),
 		},
 	}
+}
+
+// stdinSymbol is what cells see as os.Stdin. The kernel's stdin is not a
+// file: each read asks the front end for a line (input_request). So, unless
+// it is a file, os.Stdin is an io.Reader in cells rather than an *os.File,
+// which is enough for bufio.NewReader, bufio.NewScanner, io.ReadAll and
+// fmt.Fscan.
+func stdinSymbol(r io.Reader) reflect.Value {
+	if f, ok := r.(*os.File); ok {
+		return reflect.ValueOf(&f).Elem()
+	}
+	return reflect.ValueOf(&r).Elem()
 }
 
 // clearValue implements the clear builtin for maps and slices.
@@ -130,6 +147,12 @@ func clearValue(x any) {
 // displayPath is the import path of the display package, pre-imported in
 // every session.
 const displayPath = "github.com/gonote/gonote/kernel/display"
+
+// displayPrelude defines Display as a global func, as gophernotes does, so
+// that its notebooks' Display(display.HTML(...)) calls run unchanged.
+const displayPrelude = `
+func Display(v interface{}) error { return display.Display(v) }
+`
 
 // prelude is evaluated in every new session: display is pre-imported, and
 // the helpers the rewrites call are defined.

@@ -43,6 +43,7 @@ type Session struct {
 	in    *interp.Interpreter
 	state *cellState
 
+	trace    *panicTrace
 	goPanics *goPanicLog
 	defers   *cellDefers
 
@@ -78,7 +79,8 @@ func New(opts Options) (*Session, error) {
 	if opts.Stdin == nil {
 		opts.Stdin = strings.NewReader("")
 	}
-	s := &Session{opts: opts, goPanics: newGoPanicLog(opts.Stderr), defers: &cellDefers{}}
+	s := &Session{opts: opts, trace: &panicTrace{w: opts.Stderr},
+		goPanics: newGoPanicLog(opts.Stderr), defers: &cellDefers{}}
 	if err := s.reset(); err != nil {
 		return nil, err
 	}
@@ -87,7 +89,7 @@ func New(opts Options) (*Session, error) {
 
 // reset replaces the interpreter with a fresh one.
 func (s *Session) reset() error {
-	in, err := newInterpreter(s.opts, s.goPanics, s.defers)
+	in, err := newInterpreter(s.opts, s.trace, s.goPanics, s.defers)
 	if err != nil {
 		return fmt.Errorf("starting the interpreter: %w", err)
 	}
@@ -130,15 +132,34 @@ func (s *Session) executeCode(ctx context.Context, code string) (*display.Data, 
 		return nil, err
 	}
 	s.goPanics.startCell()
+	s.trace.take()
 	vals, err := s.run(ctx, c)
+	frames := s.trace.take()
 	if derr := s.defers.run(); err == nil && derr != nil {
 		err = withTraceback(derr, code)
 	}
-	if gp := s.goPanics.endCell(); err == nil && gp != nil {
-		err = withTraceback(gp, code)
+	if gp := s.goPanics.endCell(); gp != nil {
+		if err == nil {
+			err = withTraceback(gp, code)
+		} else {
+			gp.Traceback = nil
+			addCause(err, withTraceback(gp, code))
+		}
 	}
 	if err != nil {
+		var ce *CellError
+		if errors.As(err, &ce) {
+			addFrames(ce, frames, c)
+		}
 		return nil, err
 	}
 	return renderValues(vals), nil
+}
+
+// addCause appends another error of the same cell to err's traceback.
+func addCause(err error, other *CellError) {
+	var ce *CellError
+	if errors.As(err, &ce) {
+		ce.Traceback = append(ce.Traceback, "also: "+other.Error())
+	}
 }

@@ -317,3 +317,49 @@ func TestGoroutinePanicBetweenCells(t *testing.T) {
 		t.Errorf("stderr %q does not report the panic", got)
 	}
 }
+
+// TestPanicTraceback checks that a panic shows once, as the cell's error,
+// with the frames it went through and their lines, and that a recovered
+// panic prints nothing.
+func TestPanicTraceback(t *testing.T) {
+	s, _, errOut := newTestSession(t)
+	run(t, s, "func helper() { panic(\"deep\") }")
+	_, err := s.Execute(context.Background(), "func outer() {\n\thelper()\n}\nx := 1\nouter()")
+	var ce *CellError
+	if !errors.As(err, &ce) || ce.Name != "panic" || ce.Value != "deep" {
+		t.Fatalf("got %v, want panic: deep", err)
+	}
+	tb := strings.Join(ce.Traceback, "\n")
+	for _, want := range []string{
+		"panic: deep",
+		"in helper (declared in an earlier cell)",
+		"in outer, line 2:",
+		"   2 | \thelper()",
+		"in the cell, line 5:",
+		"   5 | outer()",
+	} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
+	if got := errOut.take(); got != "" {
+		t.Errorf("the panic was also written to stderr: %q", got)
+	}
+
+	code := "func safe() (msg string) {\n\tdefer func() { msg = fmt.Sprint(recover()) }()\n\thelper()\n\treturn\n}\nsafe()"
+	run(t, s, "import \"fmt\"")
+	if got := run(t, s, code); got != `"deep"` {
+		t.Errorf("recovered panic returned %q", got)
+	}
+	if got := errOut.take(); got != "" {
+		t.Errorf("a recovered panic wrote to stderr: %q", got)
+	}
+}
+
+// TestGlobalDisplay checks the gophernotes-style global Display func.
+func TestGlobalDisplay(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	if _, err := s.Execute(context.Background(), `Display(display.HTML("<b>x</b>"))`); err != nil {
+		t.Fatalf("Display: %v", err)
+	}
+}

@@ -45,6 +45,16 @@ func (c *cell) text(p *piece, n ast.Node) string {
 	return c.src[c.off(p, n.Pos()):c.off(p, n.End())]
 }
 
+// declaresFunc reports whether the cell declares a func or method name.
+func (c *cell) declaresFunc(name string) bool {
+	for _, p := range c.pieces {
+		if f, ok := p.decl.(*ast.FuncDecl); ok && f.Name.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 const (
 	declPrefix = "package p;"
 	stmtPrefix = "package p;func _(){"

@@ -82,6 +82,28 @@ class OutputTests(unittest.TestCase):
         self.assertEqual(reply["status"], "ok")
         self.assertEqual(self.stdout(msgs), "0 EOF\n")
 
+    def test_stdin_with_allow_stdin_asks_the_front_end(self):
+        prompts = []
+
+        def answer(msg):
+            prompts.append(msg["content"])
+            self.kc.input(["gopher", "gopher 2"][len(prompts) - 1])
+
+        code = (
+            'var word string\n'
+            'fmt.Scanln(&word)\n'
+            'line, err := bufio.NewReader(os.Stdin).ReadString(\'\\n\')\n'
+            'fmt.Printf("%s|%q|%v\\n", word, line, err)'
+        )
+        self.run_cell('import "bufio"')
+        msgs = []
+        reply = self.kc.execute_interactive(
+            code, timeout=10, allow_stdin=True, stdin_hook=answer, output_hook=msgs.append
+        )
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(len(prompts), 2)
+        self.assertEqual(self.stdout(msgs), 'gopher|"gopher 2\\n"|<nil>\n')
+
 
 if __name__ == "__main__":
     unittest.main()
