@@ -30,20 +30,26 @@ type testClient struct {
 	cancel context.CancelFunc
 }
 
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// freePorts returns n distinct free ports. It holds them all open until it
+// returns, so that the system cannot hand out one port twice.
+func freePorts(t *testing.T, n int) []int {
+	ports := make([]int, n)
+	for i := range ports {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		ports[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return ports
 }
 
 func testConn(t *testing.T) *wire.ConnectionInfo {
+	p := freePorts(t, 5)
 	return &wire.ConnectionInfo{
 		Transport: "tcp", IP: "127.0.0.1",
-		ShellPort: freePort(t), ControlPort: freePort(t), IOPubPort: freePort(t),
-		StdinPort: freePort(t), HBPort: freePort(t),
+		ShellPort: p[0], ControlPort: p[1], IOPubPort: p[2], StdinPort: p[3], HBPort: p[4],
 		Key: "test-key", SignatureScheme: "hmac-sha256",
 	}
 }
