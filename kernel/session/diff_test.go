@@ -18,9 +18,6 @@ import (
 // with its workaround. The test fails on any other difference, and says when
 // a listed program starts to pass.
 var knownDiffs = map[string]string{
-	"errors/one-cell": "errors.As with a pointer to an interpreted error type panics " +
-		"(yaegi: the target does not implement error as seen by compiled code)",
-	"errors/split": "errors.As with a pointer to an interpreted error type panics",
 	"assertions/one-cell": "asserting an interface value to an interpreted interface " +
 		"type (v.(Named)) fails in yaegi; assert to the concrete type",
 	"assertions/split": "asserting to an interpreted interface type fails in yaegi",

@@ -96,8 +96,8 @@ func otherSymbols() interp.Exports {
 	return out
 }
 
-// overrides makes os.Exit and log.Fatal end the cell instead of the process
-// and provides the runtime helpers of the prelude.
+// overrides makes os.Exit and log.Fatal end the cell instead of the process,
+// lets errors.As match error types declared in cells, and provides the runtime helpers of the prelude.
 func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports {
 	logger := log.New(opts.Stderr, "", log.LstdFlags)
 	fatal := func(msg string) {
@@ -109,6 +109,9 @@ func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports 
 			"Exit":   reflect.ValueOf(func(code int) { panic(exitPanic{code: code}) }),
 			"Stdin":  stdinSymbol(opts.Stdin),
 			"Stderr": stderrSymbol(opts.Stderr),
+		},
+		"errors/errors": {
+			"As": reflect.ValueOf(errorsAs),
 		},
 		"log/log": {
 			"Fatal":   reflect.ValueOf(func(v ...any) { fatal(fmt.Sprint(v...)) }),

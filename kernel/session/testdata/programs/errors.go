@@ -27,4 +27,12 @@ func main() {
 	fmt.Println(errors.As(err, &pe), pe.Line)
 	_, err = strconv.Atoi("x1")
 	fmt.Println(err)
+	var ne *strconv.NumError
+	fmt.Println(errors.As(err, &ne), ne.Func)
+	var inner error = &ParseError{Line: 7}
+	joined := errors.Join(ErrNotFound, fmt.Errorf("op: %w", inner))
+	var pe2 *ParseError
+	fmt.Println(errors.As(joined, &pe2), pe2.Line)
+	var pe3 *ParseError
+	fmt.Println(errors.As(ErrNotFound, &pe3), pe3 == nil)
 }
