@@ -304,8 +304,8 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 		_, err := s.eval(ctx, src)
 		return nil, err
 	case 1:
-		if s.state.hasStringer() {
-			return s.evalStringer(ctx, c, rw, p)
+		if s.state.hasRichMethod() {
+			return s.evalRich(ctx, c, rw, p)
 		}
 		v, err := s.eval(ctx, src)
 		if err != nil {
@@ -331,32 +331,6 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 		vals[i] = v
 	}
 	return vals, nil
-}
-
-// stringerValue is a cell value shown through the String method of an
-// interpreted type, which compiled code (display.Render) cannot call.
-type stringerValue struct{ text string }
-
-// evalStringer evaluates the value into a variable, then asks the
-// interpreter for its String method.
-func (s *Session) evalStringer(ctx context.Context, c *cell, rw *rewrites, p *piece) (
-	[]reflect.Value, *CellError) {
-	if _, err := s.eval(ctx, chunkSource(c, rw, p.start, p.end, nil, "gonoteV0 := ")); err != nil {
-		return nil, err
-	}
-	v, err := s.eval(ctx, "gonoteV0")
-	if err != nil {
-		return nil, err
-	}
-	if !v.IsValid() || !interpreted(v.Type()) {
-		return []reflect.Value{v}, nil
-	}
-	// A compile error (no String method) has no side effects.
-	str, serr := s.eval(ctx, "gonoteV0.String()")
-	if serr == nil && str.Kind() == reflect.String {
-		return []reflect.Value{reflect.ValueOf(stringerValue{str.String()})}, nil
-	}
-	return []reflect.Value{v}, nil
 }
 
 // interpreted reports whether t may be an interpreted type: compiled named
@@ -458,8 +432,8 @@ func renderValues(vals []reflect.Value) *display.Data {
 		}
 		return nil
 	case 1:
-		if sv, ok := shown[0].(stringerValue); ok {
-			return &display.Data{Data: display.MIMEMap{"text/plain": sv.text}}
+		if rv, ok := shown[0].(richValue); ok {
+			return &rv.data
 		}
 		if shown[0] == nil {
 			return &display.Data{Data: display.MIMEMap{"text/plain": "<nil>"}}

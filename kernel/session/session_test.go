@@ -363,3 +363,31 @@ func TestGlobalDisplay(t *testing.T) {
 		t.Fatalf("Display: %v", err)
 	}
 }
+
+// TestRichMethods shows a value of a type declared in a cell through the
+// display methods the cell gave it, which compiled code cannot call.
+func TestRichMethods(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, `import "fmt"
+type table struct{ rows int }
+func (t table) HTML() string { return fmt.Sprintf("<table>%d</table>", t.rows) }
+func (t table) String() string { return "table of " + fmt.Sprint(t.rows) }`)
+	d, err := s.Execute(context.Background(), "table{3}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d == nil || d.Data["text/html"] != "<table>3</table>" ||
+		d.Data["text/plain"] != "table of 3" {
+		t.Errorf("table{3} = %+v, want text/html from HTML and text/plain from String", d)
+	}
+
+	// A type without those methods is shown as Go prints it.
+	run(t, s, "type plain struct{ A int }")
+	d, err = s.Execute(context.Background(), "plain{1}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d == nil || d.Data["text/html"] != nil || d.Data["text/plain"] != "{A:1}" {
+		t.Errorf("plain{1} = %+v, want only text/plain {A:1}", d)
+	}
+}

@@ -279,10 +279,21 @@ func docBefore(src string, start int) string {
 	return strings.Join(doc, "\n")
 }
 
-// hasStringer reports whether a cell defined a String method.
-func (st *cellState) hasStringer() bool {
+// hasMethod reports whether a cell defined a method of that name.
+func (st *cellState) hasMethod(name string) bool {
 	for k := range st.methods {
-		if strings.HasSuffix(k, ".String") {
+		if strings.HasSuffix(k, "."+name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRichMethod reports whether a cell defined one of the methods through
+// which a value chooses how it is shown.
+func (st *cellState) hasRichMethod() bool {
+	for _, m := range richMethods {
+		if st.hasMethod(m.name) {
 			return true
 		}
 	}
