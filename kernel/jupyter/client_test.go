@@ -28,6 +28,7 @@ type testClient struct {
 	cond   *sync.Cond
 	pubs   []*wire.Message // every iopub message received
 	cancel context.CancelFunc
+	ran    chan struct{} // closed when the kernel's Run returns
 }
 
 // freePorts returns n distinct free ports. It holds them all open until it
@@ -70,9 +71,12 @@ func startKernel(t *testing.T, sigint bool) *testClient {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	go k.Run(ctx)
 	signer, _ := wire.NewSigner(conn.SignatureScheme, []byte(conn.Key))
-	c := &testClient{t: t, k: k, signer: signer, cancel: cancel}
+	c := &testClient{t: t, k: k, signer: signer, cancel: cancel, ran: make(chan struct{})}
+	go func() {
+		_ = k.Run(ctx)
+		close(c.ran)
+	}()
 	c.cond = sync.NewCond(&c.mu)
 	id := zmq4.WithID(zmq4.SocketIdentity("test-client"))
 	c.shell = dial(t, zmq4.NewDealer(ctx, id), conn.Endpoint(conn.ShellPort))
@@ -291,4 +295,22 @@ func (c *testClient) ping(d time.Duration) bool {
 	case <-time.After(d):
 		return false
 	}
+}
+
+// published waits up to a second for an iopub message of that type
+// answering msgID.
+func (c *testClient) published(msgType, msgID string) bool {
+	deadline := time.Now().Add(time.Second)
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		for _, m := range c.pubs {
+			if m.Header.MsgType == msgType && parentID(m) == msgID {
+				c.mu.Unlock()
+				return true
+			}
+		}
+		c.mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
 }

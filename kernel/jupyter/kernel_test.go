@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-zeromq/zmq4"
+
 	"github.com/gonote/gonote/kernel/display"
 	"github.com/gonote/gonote/kernel/wire"
 )
@@ -378,4 +380,46 @@ func TestDisplayPublisher(t *testing.T) {
 		return
 	}
 	t.Fatal("display messages did not arrive with the last cell as parent")
+}
+
+// TestShutdown asks the kernel to shut down on control while a cell sleeps,
+// and on shell while idle, with and without restart: each gets its reply,
+// a copy on iopub, and Run returns.
+func TestShutdown(t *testing.T) {
+	cases := []struct {
+		name    string
+		socket  func(c *testClient) zmq4.Socket
+		restart bool
+		busy    bool
+	}{
+		{"control, restart, during a cell", func(c *testClient) zmq4.Socket { return c.control }, true, true},
+		{"shell, no restart, idle", func(c *testClient) zmq4.Socket { return c.shell }, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := startKernel(t, false)
+			if tc.busy {
+				c.send(c.shell, "execute_request", map[string]any{
+					"code": "import \"time\"\ntime.Sleep(30 * time.Second)", "allow_stdin": false})
+				time.Sleep(300 * time.Millisecond)
+			}
+			start := time.Now()
+			id := c.send(tc.socket(c), "shutdown_request", map[string]any{"restart": tc.restart})
+			reply := content(c.recv(tc.socket(c), id))
+			if reply["status"] != "ok" || reply["restart"] != tc.restart {
+				t.Errorf("shutdown_reply %v, want status ok and restart %v", reply, tc.restart)
+			}
+			select {
+			case <-c.ran:
+			case <-time.After(5 * time.Second):
+				t.Fatal("Run did not return after shutdown_reply")
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("shutdown took %v", took)
+			}
+			if !c.published("shutdown_reply", id) {
+				t.Error("no shutdown_reply on iopub")
+			}
+		})
+	}
 }
