@@ -331,6 +331,42 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestHugeFrameAnnounced connects raw peers that complete the ZMTP handshake
+// and announce a 1 TiB frame, which zmq4 would allocate before reading it,
+// and peers whose READY command zmq4 would read past its end. The kernel must
+// close those connections and keep serving its clients.
+func TestHugeFrameAnnounced(t *testing.T) {
+	c := startKernel(t, false)
+	conn := c.k.cfg.Conn
+	huge := func(sockType string) []byte {
+		hs := append(zmtpGreeting(), zmtpReady(sockType)...)
+		return append(hs, frameHeader(0x01|0x02, 1<<40)...)
+	}
+	badReady := append(zmtpGreeting(), zmtpCommand("READY", []byte{2, 'a'})...)
+	peers := []struct {
+		name  string
+		port  int
+		bytes []byte
+	}{
+		{"shell", conn.ShellPort, huge("DEALER")},
+		{"control", conn.ControlPort, huge("DEALER")},
+		{"heartbeat", conn.HBPort, huge("REQ")},
+		{"iopub", conn.IOPubPort, huge("SUB")},
+		{"shell, bad READY", conn.ShellPort, badReady},
+		{"heartbeat, bad READY", conn.HBPort, badReady},
+	}
+	for _, p := range peers {
+		t.Logf("%s", p.name)
+		expectClosed(t, rawPeer(t, p.port, p.bytes), 10*time.Second)
+	}
+	if reply, _ := c.execute("6 * 7", nil); reply["status"] != "ok" {
+		t.Errorf("execute after the hostile peers: %v", reply)
+	}
+	if !c.ping(5 * time.Second) {
+		t.Error("the heartbeat stopped answering")
+	}
+}
+
 // TestDisplayPublisher drives the publisher the kernel installs through the
 // display package, as compiled code and cells do.
 func TestDisplayPublisher(t *testing.T) {

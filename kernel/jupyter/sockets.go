@@ -1,9 +1,11 @@
 package jupyter
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -14,41 +16,50 @@ import (
 // sendTimeout bounds a send to a client that stopped reading.
 const sendTimeout = 10 * time.Second
 
-// bind creates and binds the five sockets of the connection file.
-//
-// TODO: a peer that connects to a socket (before any signature check) can
-// announce a ZMTP frame of absurd length and make zmq4 allocate it; zmq4
-// v0.17 has no maximum message size option. The sockets listen on the
-// connection file's address, normally loopback.
+// bind creates and binds the five sockets of the connection file. On tcp
+// they listen through the ZMTP guard (see zmtpguard.go), which closes the
+// connection of a peer that announces a message zmq4 would die allocating,
+// or sends a handshake zmq4 would panic parsing.
 func (k *Kernel) bind() error {
+	if err := registerGuard(); err != nil {
+		return err
+	}
 	zlog := slog.NewLogLogger(k.log.Handler(), slog.LevelWarn)
 	opts := []zmq4.Option{zmq4.WithLogger(zlog), zmq4.WithTimeout(sendTimeout)}
 	c := k.cfg.Conn
-	router := func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRouter(k.ctx, o...) }
 	socks := []struct {
 		s    *zmq4.Socket
-		new  func(...zmq4.Option) zmq4.Socket
+		new  func(context.Context, ...zmq4.Option) zmq4.Socket
 		port int
 		name string
 	}{
-		{&k.hb, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewRep(k.ctx, o...) },
-			c.HBPort, "heartbeat"},
-		{&k.iopub, func(o ...zmq4.Option) zmq4.Socket { return zmq4.NewPub(k.ctx, o...) },
-			c.IOPubPort, "iopub"},
-		{&k.control, router, c.ControlPort, "control"},
-		{&k.stdin, router, c.StdinPort, "stdin"},
-		{&k.shell, router, c.ShellPort, "shell"},
+		{&k.hb, zmq4.NewRep, c.HBPort, "heartbeat"},
+		{&k.iopub, zmq4.NewPub, c.IOPubPort, "iopub"},
+		{&k.control, zmq4.NewRouter, c.ControlPort, "control"},
+		{&k.stdin, zmq4.NewRouter, c.StdinPort, "stdin"},
+		{&k.shell, zmq4.NewRouter, c.ShellPort, "shell"},
 	}
 	for _, sk := range socks {
-		s := sk.new(opts...)
+		cfg := guardConfig{limit: maxMessageSize, log: k.log.With("socket", sk.name)}
+		s := sk.new(withGuard(k.ctx, cfg), opts...)
 		ep := c.Endpoint(sk.port)
-		if err := s.Listen(ep); err != nil {
+		if err := s.Listen(listenEndpoint(c, sk.port)); err != nil {
 			_ = s.Close()
 			return fmt.Errorf("binding the %s socket to %s: %w", sk.name, ep, err)
 		}
 		*sk.s = s
 	}
 	return nil
+}
+
+// listenEndpoint is the endpoint the kernel listens on for port: the
+// connection file's, through the guarded transport for tcp.
+func listenEndpoint(c *wire.ConnectionInfo, port int) string {
+	ep := c.Endpoint(port)
+	if c.Transport == "tcp" {
+		return guardedTCPName + strings.TrimPrefix(ep, "tcp")
+	}
+	return ep
 }
 
 // readLoop receives messages on s, decodes and verifies them, and hands the
