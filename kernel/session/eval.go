@@ -43,6 +43,12 @@ func (s *Session) run(ctx context.Context, c *cell) ([]reflect.Value, error) {
 				return nil, withTraceback(err, c.src)
 			}
 			i++
+		case s.hoistable(c, p):
+			rw.prepare(pieces[i : i+1])
+			if err := s.evalDefine(ctx, c, rw, p); err != nil {
+				return nil, withTraceback(err, c.src)
+			}
+			i++
 		case last && isExprStmt(p):
 			rw.prepare(pieces[i:])
 			vals, err := s.evalValue(ctx, c, rw, p)
@@ -52,7 +58,7 @@ func (s *Session) run(ctx context.Context, c *cell) ([]reflect.Value, error) {
 			return vals, nil
 		default:
 			j := i + 1
-			for j < len(pieces) && pieces[j].kind == p.kind &&
+			for j < len(pieces) && pieces[j].kind == p.kind && !s.hoistable(c, pieces[j]) &&
 				!(j == len(pieces)-1 && isExprStmt(pieces[j])) {
 				j++
 			}
@@ -304,7 +310,7 @@ func (s *Session) evalValue(ctx context.Context, c *cell, rw *rewrites, p *piece
 		_, err := s.eval(ctx, src)
 		return nil, err
 	case 1:
-		if s.state.hasRichMethod() {
+		if s.state.hasRichMethod() && !s.hasGenericCall(c, x) {
 			return s.evalRich(ctx, c, rw, p)
 		}
 		v, err := s.eval(ctx, src)
@@ -351,6 +357,9 @@ func (s *Session) resultCount(ctx context.Context, c *cell, rw *rewrites, p *pie
 	fun := rw.apply(c.src, c.off(p, call.Fun.Pos()), c.off(p, call.Fun.End()), nil)
 	if fmtPrinters[fun] {
 		return 0
+	}
+	if lit, ok := call.Fun.(*ast.FuncLit); ok {
+		return lit.Type.Results.NumFields()
 	}
 	if id, ok := call.Fun.(*ast.Ident); ok {
 		switch id.Name {

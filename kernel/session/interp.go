@@ -183,6 +183,8 @@ func max[T gonoteCmp.Ordered](x T, y ...T) T {
 
 func clear(x interface{}) { gonotert.Clear(x) }
 
+var gonoteBox []any // pointers to what a hoisted definition defined
+
 func gonoteRecoverGo() {
 	if r := recover(); r != nil {
 		gonotert.GoPanic(r)
@@ -196,26 +198,60 @@ type gonoteInteger interface {
 
 func gonoteRangeInt[T gonoteInteger](n T) (T, T) { return 0, n }
 
-func gonoteSeq[V any](seq func(func(V) bool)) chan V {
-	ch := make(chan V)
-	go func() {
-		defer close(ch)
-		seq(func(v V) bool { ch <- v; return true })
-	}()
-	return ch
-}
-
+// gonoteIter runs an iterator in its own goroutine, one value at a time:
+// yield hands a value to the loop and waits until the loop asks for the
+// next one, so the iterator's code and the loop body interleave as in Go.
+// A panic in the iterator is raised again in the loop.
 type gonotePair[K, V any] struct {
 	A K
 	B V
 }
 
-func gonoteSeq2[K, V any](seq func(func(K, V) bool)) chan gonotePair[K, V] {
-	ch := make(chan gonotePair[K, V])
+type gonoteIter[K, V any] struct {
+	A      K
+	B      V
+	vals   chan gonotePair[K, V]
+	resume chan bool
+	failed any
+}
+
+func gonoteStart[K, V any](run func(yield func(K, V) bool)) *gonoteIter[K, V] {
+	it := &gonoteIter[K, V]{vals: make(chan gonotePair[K, V]), resume: make(chan bool)}
 	go func() {
-		defer close(ch)
-		seq(func(k K, v V) bool { ch <- gonotePair[K, V]{k, v}; return true })
+		defer func() {
+			it.failed = recover()
+			close(it.vals)
+		}()
+		<-it.resume
+		run(func(k K, v V) bool {
+			it.vals <- gonotePair[K, V]{A: k, B: v}
+			more := <-it.resume
+			return more
+		})
 	}()
-	return ch
+	return it
+}
+
+func (it *gonoteIter[K, V]) next() bool {
+	it.resume <- true
+	p, ok := <-it.vals
+	if !ok {
+		if it.failed != nil {
+			panic(it.failed)
+		}
+		return false
+	}
+	it.A, it.B = p.A, p.B
+	return true
+}
+
+func gonoteSeq[V any](seq func(func(V) bool)) *gonoteIter[V, bool] {
+	return gonoteStart[V, bool](func(yield func(V, bool) bool) {
+		seq(func(v V) bool { return yield(v, true) })
+	})
+}
+
+func gonoteSeq2[K, V any](seq func(func(K, V) bool)) *gonoteIter[K, V] {
+	return gonoteStart[K, V](seq)
 }
 `

@@ -112,6 +112,20 @@ func (r *rewriter) rewrite(p *piece) {
 	r.renameMain(root)
 	if p.kind == stmtPiece {
 		r.cellDefers(root)
+		r.scopeTopLevel(p.stmt)
+	}
+}
+
+// scopeTopLevel runs a top-level compound statement (if, switch, for,
+// select, block) inside a func literal: yaegi treats the names such a
+// statement binds as globals, and fails there on comma-ok forms and type
+// switch bindings. The names are scoped to the statement anyway.
+func (r *rewriter) scopeTopLevel(stmt ast.Stmt) {
+	switch stmt.(type) {
+	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt,
+		*ast.SelectStmt, *ast.BlockStmt:
+		r.add(r.off(stmt.Pos()), r.off(stmt.Pos()), "func() { ")
+		r.add(r.off(stmt.End()), r.off(stmt.End()), " }()")
 	}
 }
 
@@ -199,8 +213,42 @@ func (r *rewriter) visit(n ast.Node) bool {
 		r.goStmt(x)
 	case *ast.CallExpr:
 		r.instantiate(x)
+	case *ast.BlockStmt:
+		r.zeroMisses(x.List)
+	case *ast.CaseClause:
+		r.zeroMisses(x.Body)
+	case *ast.CommClause:
+		r.zeroMisses(x.Body)
 	}
 	return true
+}
+
+// zeroMisses works around yaegi keeping the previous value in `v, ok :=
+// m[k]` when k is missing and the statement runs again (in a loop, or a
+// func called twice): after the statement, `if !ok { v = m[k] }` sets the
+// zero value. Only for pure m and k, which can be evaluated twice.
+func (r *rewriter) zeroMisses(list []ast.Stmt) {
+	for _, st := range list {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || isBlank(as.Lhs[0]) ||
+			isBlank(as.Lhs[1]) || !isPure(as.Lhs[0]) || !isPure(as.Lhs[1]) {
+			continue
+		}
+		ix, ok := ast.Unparen(as.Rhs[0]).(*ast.IndexExpr)
+		if !ok || !isPure(ix.X) || !isPure(ix.Index) || r.typeParamsCall(ix) {
+			continue
+		}
+		v, found := r.c.text(r.p, as.Lhs[0]), r.c.text(r.p, as.Lhs[1])
+		end := r.off(as.End())
+		r.add(end, end, "; if !"+found+" { "+v+" = "+r.c.text(r.p, ix)+" }")
+	}
+}
+
+// typeParamsCall reports whether ix names an instantiated generic func
+// rather than indexing a map.
+func (r *rewriter) typeParamsCall(ix *ast.IndexExpr) bool {
+	id, ok := ix.X.(*ast.Ident)
+	return ok && (r.funcs[id.Name] != nil || r.st.funcs[id.Name] != nil)
 }
 
 // goStmt makes the goroutine recover a panic and report it to the session
@@ -426,9 +474,9 @@ func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int) {
 	if targs := r.seqTypeArgs(rs.X, arity); targs != "" {
 		helper = strings.TrimSuffix(helper, "(") + "[" + targs + "]("
 	}
-	r.add(r.off(rs.For)+3, r.off(rs.X.Pos()), " "+p+" := range "+helper)
+	r.add(r.off(rs.For)+3, r.off(rs.X.Pos()), " "+p+" := "+helper)
 	end := r.off(rs.X.End())
-	r.add(end, end, ")")
+	r.add(end, end, "); "+p+".next(); ")
 
 	var lhs []string
 	for _, v := range []ast.Expr{rs.Key, rs.Value} {
@@ -439,12 +487,9 @@ func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int) {
 	if allBlank(lhs) {
 		return
 	}
-	rhs := p
-	if arity == 2 {
+	rhs := p + ".A"
+	if len(lhs) == 2 {
 		rhs = p + ".A, " + p + ".B"
-		if len(lhs) == 1 {
-			rhs = p + ".A"
-		}
 	}
 	tok := " := "
 	if rs.Tok == token.ASSIGN {

@@ -1,0 +1,299 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strings"
+)
+
+// A statement `a, b := x` at the top level of a cell defines globals, and
+// yaegi types globals in a first pass that cannot type a call of a generic
+// func ("constant definition loop") nor a comma-ok form ("nil type"). Inside
+// a func body both work. So the session runs such a statement in a func
+// literal that hands out pointers to what it defined (the value is computed
+// once), then defines each global from its pointer with the type spelt out:
+//
+//	gonoteBox = func() []any { a, b := x; return []any{&a, &b} }()
+//	a := *gonoteBox[0].(*T1)
+//	b := *gonoteBox[1].(*T2)
+
+// hoistable reports whether piece p is a top-level definition that yaegi
+// cannot run as a global one.
+func (s *Session) hoistable(c *cell, p *piece) bool {
+	as, ok := p.stmt.(*ast.AssignStmt)
+	if p.kind != stmtPiece || !ok || as.Tok != token.DEFINE {
+		return false
+	}
+	return isCommaOk(as) || s.hasGenericCall(c, as)
+}
+
+// isCommaOk reports whether as is `v, ok := m[k]`, `x.(T)` or `<-ch`.
+func isCommaOk(as *ast.AssignStmt) bool {
+	if len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+		return false
+	}
+	switch x := ast.Unparen(as.Rhs[0]).(type) {
+	case *ast.IndexExpr, *ast.TypeAssertExpr:
+		return true
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	}
+	return false
+}
+
+// hasGenericCall reports whether n calls a generic func: one declared in a
+// cell, the prelude's min and max, an interpreted generic std func, or any
+// func with explicit type arguments. Func literals do not count: their
+// bodies run later, inside a func.
+func (s *Session) hasGenericCall(c *cell, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			found = found || s.isGenericFunc(c, x.Fun)
+		}
+		return !found
+	})
+	return found
+}
+
+func (s *Session) isGenericFunc(c *cell, fun ast.Expr) bool {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		return true
+	case *ast.Ident:
+		if fd := c.funcDecl(f.Name); fd != nil {
+			return fd.Type.TypeParams.NumFields() > 0
+		}
+		if fd := s.state.funcs[f.Name]; fd != nil {
+			return fd.Type.TypeParams.NumFields() > 0
+		}
+		return f.Name == "min" || f.Name == "max"
+	case *ast.SelectorExpr:
+		pkg, ok := f.X.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		path, imported := s.state.imports[pkg.Name]
+		if !imported {
+			path, imported = c.importPath(pkg.Name)
+		}
+		if !imported {
+			return false
+		}
+		_, generic := genericDecls[path[strings.LastIndexByte(path, '/')+1:]+"."+f.Sel.Name]
+		return generic
+	}
+	return false
+}
+
+// funcDecl returns the cell's declaration of func name, or nil.
+func (c *cell) funcDecl(name string) *ast.FuncDecl {
+	for _, p := range c.pieces {
+		if f, ok := p.decl.(*ast.FuncDecl); ok && f.Recv == nil && f.Name.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// importPath returns the path the cell imports under name.
+func (c *cell) importPath(name string) (string, bool) {
+	for _, p := range c.pieces {
+		if p.kind != importPiece {
+			continue
+		}
+		for _, spec := range p.decl.(*ast.GenDecl).Specs {
+			if n, path := importName(spec.(*ast.ImportSpec)); n == name {
+				return path, true
+			}
+		}
+	}
+	return "", false
+}
+
+// evalDefine runs the hoistable definition p (see hoistable).
+func (s *Session) evalDefine(ctx context.Context, c *cell, rw *rewrites, p *piece) *CellError {
+	if u := s.undefinedName(c, []*piece{p}); u != nil {
+		return u
+	}
+	var names, ptrs []string
+	for _, x := range p.stmt.(*ast.AssignStmt).Lhs {
+		if id, ok := x.(*ast.Ident); ok && id.Name != "_" {
+			names = append(names, id.Name)
+			ptrs = append(ptrs, "&"+id.Name)
+		}
+	}
+	src := chunkSource(c, rw, p.start, p.end, nil, "gonoteBox = func() []any { ") +
+		"; return []any{" + strings.Join(ptrs, ", ") + "} }()"
+	if _, err := s.eval(ctx, src); err != nil {
+		err.Value = rw.mapColumns(c.src, err.Value)
+		return err
+	}
+	defs, err := s.globalDefs(ctx, c, p, names)
+	if err != nil {
+		return err
+	}
+	if _, err := s.eval(ctx, defs); err != nil {
+		return err
+	}
+	s.stateMu.Lock()
+	s.state.recordStmts(c, []*piece{p})
+	s.stateMu.Unlock()
+	return nil
+}
+
+// globalDefs returns the definitions of names from the pointers in
+// gonoteBox.
+func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []string) (
+	string, *CellError) {
+	box, err := s.eval(ctx, "gonoteBox")
+	if err != nil {
+		return "", err
+	}
+	var defs []string
+	var cellTypes map[reflect.Type]string
+	for i, name := range names {
+		ptr := box.Index(i).Elem()
+		if cellTypes == nil {
+			cellTypes = s.cellTypes(ctx, typeArgLists(c, p))
+		}
+		typ, ok := s.typeExpr(ptr.Type().Elem(), cellTypes)
+		if !ok {
+			pos := c.fset.Position(p.stmt.Pos())
+			return "", &CellError{Name: nameCompile, Value: fmt.Sprintf(
+				"%d:%d: cannot name the type %s of %s to keep it for later cells; "+
+					"declare it first (var %s T), then assign it with =",
+				pos.Line, pos.Column, ptr.Type().Elem(), name, name)}
+		}
+		defs = append(defs, fmt.Sprintf("%s := *gonoteBox[%d].(*%s)", name, i, typ))
+	}
+	return ";" + strings.Join(defs, "\n"), nil
+}
+
+// cellTypes maps the reflect types of the types declared in cells to their
+// names. Generic types are tried with each list of type arguments written in
+// the statement (NewStack[string]() makes a Stack[string]).
+func (s *Session) cellTypes(ctx context.Context, typeArgs []string) map[reflect.Type]string {
+	s.stateMu.RLock()
+	var names []string
+	for name, def := range s.state.types {
+		if !strings.HasPrefix(def, name+"[") {
+			names = append(names, name)
+			continue
+		}
+		for _, args := range typeArgs {
+			names = append(names, name+"["+args+"]")
+		}
+	}
+	s.stateMu.RUnlock()
+	m := map[reflect.Type]string{}
+	for _, name := range names {
+		v, err := s.eval(ctx, "(*"+name+")(nil)")
+		if err == nil && v.IsValid() && v.Kind() == reflect.Pointer {
+			if _, dup := m[v.Type().Elem()]; !dup {
+				m[v.Type().Elem()] = name
+			}
+		}
+	}
+	return m
+}
+
+// typeArgLists returns the text of every index or type argument list of
+// piece p: candidates for the arguments of generic cell types.
+func typeArgLists(c *cell, p *piece) []string {
+	var lists []string
+	ast.Inspect(p.stmt, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IndexExpr:
+			lists = append(lists, c.text(p, x.Index))
+		case *ast.IndexListExpr:
+			lists = append(lists, c.src[c.off(p, x.Lbrack)+1:c.off(p, x.Rbrack)])
+		}
+		return true
+	})
+	return lists
+}
+
+// typeExpr spells t as a Go type expression valid in the session, using the
+// names under which its packages are imported and the names of cell types.
+func (s *Session) typeExpr(t reflect.Type, cellTypes map[reflect.Type]string) (string, bool) {
+	if name, ok := cellTypes[t]; ok && (t.Kind() == reflect.Struct || t.Name() == "") {
+		return name, true
+	}
+	if t.Name() != "" {
+		return s.namedTypeExpr(t)
+	}
+	elem := func(prefix string) (string, bool) {
+		e, ok := s.typeExpr(t.Elem(), cellTypes)
+		return prefix + e, ok
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return elem("*")
+	case reflect.Slice:
+		return elem("[]")
+	case reflect.Array:
+		return elem(fmt.Sprintf("[%d]", t.Len()))
+	case reflect.Chan:
+		return elem(map[reflect.ChanDir]string{reflect.BothDir: "chan ",
+			reflect.RecvDir: "<-chan ", reflect.SendDir: "chan<- "}[t.ChanDir()])
+	case reflect.Map:
+		k, ok := s.typeExpr(t.Key(), cellTypes)
+		v, ok2 := s.typeExpr(t.Elem(), cellTypes)
+		return "map[" + k + "]" + v, ok && ok2
+	case reflect.Func:
+		return s.funcTypeExpr(t, cellTypes)
+	case reflect.Interface:
+		return "any", t.NumMethod() == 0
+	}
+	// TODO: unnamed struct types that are not cell types are not spelt.
+	return "", false
+}
+
+// namedTypeExpr spells a named type: predeclared, or qualified by the name
+// its package is imported under.
+func (s *Session) namedTypeExpr(t reflect.Type) (string, bool) {
+	if t.PkgPath() == "" {
+		return t.Name(), true
+	}
+	if strings.ContainsRune(t.Name(), '[') {
+		return "", false
+	}
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
+	for name, path := range s.state.imports {
+		if path == t.PkgPath() && name != "_" && name != "." {
+			return name + "." + t.Name(), true
+		}
+	}
+	return "", false
+}
+
+func (s *Session) funcTypeExpr(t reflect.Type, cellTypes map[reflect.Type]string) (string, bool) {
+	list := func(n int, at func(int) reflect.Type, variadic bool) (string, bool) {
+		var parts []string
+		for i := range n {
+			e, ok := s.typeExpr(at(i), cellTypes)
+			if !ok {
+				return "", false
+			}
+			if variadic && i == n-1 {
+				e = "..." + strings.TrimPrefix(e, "[]")
+			}
+			parts = append(parts, e)
+		}
+		return strings.Join(parts, ", "), true
+	}
+	in, ok := list(t.NumIn(), t.In, t.IsVariadic())
+	out, ok2 := list(t.NumOut(), t.Out, false)
+	if t.NumOut() > 1 {
+		out = "(" + out + ")"
+	}
+	return strings.TrimSpace("func(" + in + ") " + out), ok && ok2
+}
