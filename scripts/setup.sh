@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
+GONOTE_VENV="$PWD/build/venv" # where a pip install goes when the system refuses it
 
 say() { printf 'setup: %s\n' "$*"; }
 
@@ -26,7 +27,7 @@ need_go() {
 
 have_python_modules() {
 	local py
-	for py in /usr/bin/python3 "$(command -v python3 || true)"; do
+	for py in /usr/bin/python3 "$(command -v python3 || true)" "$GONOTE_VENV/bin/python"; do
 		[ -x "$py" ] || continue
 		"$py" -c "import $1" 2>/dev/null && return 0
 	done
@@ -51,7 +52,11 @@ apt_install() {
 pip_install() {
 	command -v python3 >/dev/null || return 1
 	say "pip install $*"
-	python3 -m pip install --user -q "$@"
+	python3 -m pip install --user -q "$@" 2>/dev/null && return 0
+	# A system Python marked externally managed (PEP 668) refuses --user
+	# installs: install into a venv of the project's own, which env.sh finds.
+	say "pip refused a --user install; installing into $GONOTE_VENV"
+	python3 -m venv "$GONOTE_VENV" && "$GONOTE_VENV/bin/python" -m pip install -q "$@"
 }
 
 need_jupyter() {

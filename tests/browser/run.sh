@@ -14,8 +14,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 prefix=$(realpath "${1:-$repo/build}")
-jupyter=${JUPYTER:-/usr/bin/jupyter}
-[[ -x $jupyter ]] || jupyter=$(command -v jupyter || echo /usr/bin/jupyter)
+jupyter=/usr/bin/jupyter
+[[ -x $jupyter ]] || jupyter=$(command -v jupyter || echo "$repo/build/venv/bin/jupyter")
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$prefix}
 
@@ -88,7 +88,7 @@ start_server() {
 	nbclassic) token_flag=--ServerApp.token ;;
 	*) fail "unknown server $kind" ;;
 	esac
-	port=$(/usr/bin/python3 -c \
+	port=$(python3 -c \
 		'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	token=gonote-$RANDOM$RANDOM
 	export NB_URL=http://127.0.0.1:$port NB_TOKEN=$token

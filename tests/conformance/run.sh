@@ -5,12 +5,12 @@
 #   usage: tests/conformance/run.sh PREFIX
 set -euo pipefail
 
-prefix=${1:?usage: run.sh PREFIX}
+prefix=$(realpath "${1:?usage: run.sh PREFIX}")
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../../scripts/env.sh"
 export JUPYTER_PATH="$prefix/share/jupyter"
-export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-specs=$(/usr/bin/jupyter kernelspec list)
+specs=$("$PYTHON" -m jupyter kernelspec list)
 if ! grep -qw gonote <<<"$specs"; then
     echo "run.sh: kernelspec gonote not found under $JUPYTER_PATH (run gonote install --prefix $prefix)" >&2
     exit 1
@@ -20,7 +20,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 cd "$here"
-/usr/bin/python3 -m unittest -v test_gonote.py test_interrupt.py test_output.py test_comm.py test_lifecycle.py 2>&1 | tee "$log" || status=$?
+"$PYTHON" -m unittest -v test_gonote.py test_interrupt.py test_output.py test_comm.py test_lifecycle.py 2>&1 | tee "$log" || status=$?
 
 if grep -Eq '(skipped|SKIP)' "$log"; then
     echo "run.sh: some tests were skipped; a skipped test does not pass" >&2

@@ -10,9 +10,8 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 go=${GO:-go}
-jupyter=${JUPYTER:-/usr/bin/jupyter}
-python=${PYTHON:-/usr/bin/python3}
-export PYDEVD_DISABLE_FILE_VALIDATION=1
+source "$repo/scripts/env.sh"
+python=$PYTHON
 
 prefix=$(mktemp -d /tmp/gonote-docker.XXXXXX)
 cleanup() {
@@ -59,7 +58,7 @@ EOF
 
 kernelspec_listed() {
 	local out
-	out=$(JUPYTER_PATH=$prefix/share/jupyter "$jupyter" kernelspec list --json) || return 1
+	out=$(JUPYTER_PATH=$prefix/share/jupyter "$python" -m jupyter kernelspec list --json) || return 1
 	echo "$out" | "$python" -c '
 import json, sys
 specs = json.load(sys.stdin)["kernelspecs"]
