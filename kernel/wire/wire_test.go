@@ -56,16 +56,25 @@ func TestRoundTrip(t *testing.T) {
 
 // TestKnownSignature checks the HMAC against a value computed independently
 // with Python's hmac module.
+// TestKnownSignature checks each scheme against signatures computed with
+// Python's hmac module, as jupyter_client computes them.
 func TestKnownSignature(t *testing.T) {
-	s := mustSigner(t, "hmac-sha256", "key")
 	parts := [][]byte{[]byte("{}"), []byte("{}"), []byte("{}"), []byte("{}")}
-	const want = "ca767b02c5bc061ed184a9a029e7f93a7f2f7ed4e8fe74120fc1212f0b008fa3"
-	got := s.Sign(parts)
-	if got != want {
-		t.Fatalf("signature %q, want %q", got, want)
+	cases := []struct{ scheme, want string }{
+		{"hmac-sha256", "ca767b02c5bc061ed184a9a029e7f93a7f2f7ed4e8fe74120fc1212f0b008fa3"},
+		{"hmac-sha1", "c7afc9cb14b86470fa517605b0405652f2043126"},
+		{"hmac-sha512", "2f7411556710fc214f2814c82351b6da0d593441526d7fb5d61e38db31d8df3d" +
+			"4545a45c78f7f625155182763ddfa48e3b574b0a633ac49ee60991f8a3ab719c"},
 	}
-	if !s.Verify([]byte(got), parts) {
-		t.Error("own signature rejected")
+	for _, c := range cases {
+		s := mustSigner(t, c.scheme, "key")
+		got := s.Sign(parts)
+		if got != c.want {
+			t.Errorf("%s signature %q, want %q", c.scheme, got, c.want)
+		}
+		if !s.Verify([]byte(got), parts) {
+			t.Errorf("%s: own signature rejected", c.scheme)
+		}
 	}
 }
 
