@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -85,8 +86,26 @@ func (s *Session) describe(chain, word string) string {
 			return joinDoc(decl, s.state.docs[tn+"."+word])
 		}
 	}
+	if text := methodDoc(s.idleType(chain), word); text != "" {
+		return text
+	}
 	if t := s.idleType(chain + "." + word); t != nil {
 		return chain + "." + word + " " + t.String()
+	}
+	return ""
+}
+
+// methodDoc returns the signature and doc of method name of a compiled
+// named type t (or a pointer to one), from its package's source.
+func methodDoc(t reflect.Type, name string) string {
+	for t != nil && t.Kind() == reflect.Pointer && t.Name() == "" {
+		t = t.Elem()
+	}
+	if t == nil || t.PkgPath() == "" || t.Name() == "" {
+		return ""
+	}
+	if d := packageDocs(t.PkgPath()); d != nil {
+		return d.members[t.Name()+"."+name]
 	}
 	return ""
 }
@@ -156,6 +175,11 @@ func loadDocs(p string) *pkgDoc {
 			add([]string{t.Name}, t.Decl, t.Doc)
 			for _, f := range t.Funcs {
 				add([]string{f.Name}, f.Decl, f.Doc)
+			}
+			for _, m := range t.Methods {
+				if ast.IsExported(m.Name) {
+					add([]string{t.Name + "." + m.Name}, m.Decl, m.Doc)
+				}
 			}
 		}
 		for _, v := range append(dp.Vars, dp.Consts...) {

@@ -185,7 +185,9 @@ func TestComplete(t *testing.T) {
 func TestInspect(t *testing.T) {
 	s, _, _ := newTestSession(t)
 	run(t, s, "import \"strings\"\nimport \"gonum.org/v1/gonum/mat\"\n"+
-		"// scale multiplies v by two.\nfunc scale(v int) int { return v * 2 }")
+		"import \"github.com/gonote/gonote/cnn\"\n"+
+		"// scale multiplies v by two.\nfunc scale(v int) int { return v * 2 }\n"+
+		"m := mat.NewDense(2, 2, nil)\nmodel := cnn.NewSequential(cnn.Dense(2))")
 	cases := []struct {
 		code   string
 		cursor int
@@ -197,6 +199,9 @@ func TestInspect(t *testing.T) {
 		{"x := scale", 10, "func scale(v int) int"},
 		{"mat.NewDense", 6, "func NewDense(r, c int, data []float64) *Dense"},
 		{"display.HTML", 10, "func HTML("},
+		{"cnn.LearningRateScheduler", 8, "LearningRateScheduler"},
+		{"m.Dims()", 4, "Dims returns the number of rows and columns"},
+		{"model.Fit(x, y)", 8, "Fit trains the model"},
 	}
 	for _, c := range cases {
 		d, ok := s.Inspect(c.code, c.cursor, 0)
