@@ -396,3 +396,33 @@ func (t table) String() string { return "table of " + fmt.Sprint(t.rows) }`)
 		t.Errorf("plain{1} = %+v, want only text/plain {A:1}", d)
 	}
 }
+
+// TestInterruptFit interrupts a long cnn Fit in a cell: Fit watches the
+// cell's context, so the cell ends cleanly, without stopping the
+// interpreter, and the model and the weights learnt so far stay usable.
+func TestInterruptFit(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, `import "github.com/gonote/gonote/cnn"
+x := cnn.Zeros(4096, 8)
+y := cnn.ToCategorical(make([]uint8, 4096), 2)
+model := cnn.NewSequential(cnn.Dense(16, cnn.Activation("relu"), cnn.InputShape(8)),
+	cnn.Dense(2, cnn.Activation("softmax")))
+err := model.Compile(cnn.Adam(0.001), "categorical_crossentropy", "accuracy")
+var history *cnn.History`)
+	err, took := interrupt(t, s,
+		"history, err = model.Fit(x, y, cnn.Epochs(100000), cnn.BatchSize(8), cnn.Verbose(0))")
+	var ce *CellError
+	if !errors.As(err, &ce) || ce.Name != nameInterrupted {
+		t.Fatalf("got %v, want an Interrupted cell error", err)
+	}
+	if strings.Contains(ce.Value, "closures") {
+		t.Errorf("Fit was stopped by stopping the interpreter: %s", ce.Value)
+	}
+	if took > interruptGrace {
+		t.Errorf("Fit took %v to stop, want under %v", took, interruptGrace)
+	}
+	if got := run(t, s, `loss, acc, err := model.Evaluate(x, y, cnn.Verbose(0))
+err == nil && acc == 1 && loss < 0.5`); got != "true" {
+		t.Errorf("after the interrupt, Evaluate = %s: the weights learnt were lost", got)
+	}
+}
