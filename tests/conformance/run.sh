@@ -20,7 +20,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 cd "$here"
-"$PYTHON" -m unittest -v test_gonote.py test_interrupt.py test_output.py test_comm.py test_lifecycle.py 2>&1 | tee "$log" || status=$?
+"$PYTHON" -m unittest -v test_gonote.py test_interrupt.py test_output.py test_comm.py test_lifecycle.py test_corpus.py 2>&1 | tee "$log" || status=$?
 
 if grep -Eq '(skipped|SKIP)' "$log"; then
     echo "run.sh: some tests were skipped; a skipped test does not pass" >&2
