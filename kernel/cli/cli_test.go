@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gonote/gonote/kernel/internal/freeport"
 )
 
 func TestInstallPrefix(t *testing.T) {
@@ -59,6 +61,8 @@ func TestInstallRejectsTwoTargets(t *testing.T) {
 	}
 }
 
+// TestKernelBadConnectionFile starts the kernel on connection files it
+// cannot use: each exits non-zero and says what is wrong.
 func TestKernelBadConnectionFile(t *testing.T) {
 	dir := t.TempDir()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -67,32 +71,61 @@ func TestKernelBadConnectionFile(t *testing.T) {
 	}
 	defer l.Close()
 	busy := l.Addr().(*net.TCPAddr).Port
-	conn := func(port int) string {
-		p := strconv.Itoa(port)
-		return `{"transport":"tcp","ip":"127.0.0.1","shell_port":` + p +
-			`,"control_port":` + p + `,"iopub_port":` + p + `,"stdin_port":` + p +
-			`,"hb_port":` + p + `,"key":"k","signature_scheme":"hmac-sha256"}`
-	}
-	cases := map[string]string{
-		"invalid.json":  "{not json",
-		"inuse.json":    conn(busy),
-		"badrange.json": conn(70000),
-	}
-	for name, text := range cases {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
+	conn := func(ports ...int) string {
+		p := make([]string, 5)
+		for i := range p {
+			p[i] = strconv.Itoa(ports[i%len(ports)])
 		}
-		if code := runKernel([]string{p}); code == 0 {
-			t.Errorf("%s: kernel exited 0", name)
-		}
+		return `{"transport":"tcp","ip":"127.0.0.1","shell_port":` + p[0] +
+			`,"control_port":` + p[1] + `,"iopub_port":` + p[2] + `,"stdin_port":` + p[3] +
+			`,"hb_port":` + p[4] + `,"key":"k","signature_scheme":"hmac-sha256"}`
 	}
-	if code := runKernel([]string{filepath.Join(dir, "missing.json")}); code == 0 {
-		t.Error("missing connection file: kernel exited 0")
+	free := freeport.Ports(t, 5)
+	cases := []struct{ file, text, want string }{
+		{"invalid.json", "{not json", "invalid JSON"},
+		{"inuse.json", conn(append(free[:4], busy)...),
+			"binding the heartbeat socket to tcp://127.0.0.1:" + strconv.Itoa(busy)},
+		{"badrange.json", conn(70000), "shell_port 70000 out of range"},
+		{"duplicate.json", conn(free[0]), "shell_port and control_port are both"},
+		{"scheme.json", strings.Replace(conn(free...), "hmac-sha256", "rot13", 1),
+			"signature_scheme"},
+		{"missing.json", "", "reading connection file"},
+	}
+	for _, c := range cases {
+		p := filepath.Join(dir, c.file)
+		if c.text != "" {
+			if err := os.WriteFile(p, []byte(c.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		msg, code := runKernelCaptured(t, p)
+		if code == 0 {
+			t.Errorf("%s: kernel exited 0", c.file)
+		}
+		if !strings.Contains(msg, c.want) {
+			t.Errorf("%s: kernel said %q, want it to contain %q", c.file, msg, c.want)
+		}
 	}
 	if code := Main([]string{"gonote", "frobnicate"}); code == 0 {
 		t.Error("unknown command exited 0")
 	}
+}
+
+// runKernelCaptured runs the kernel command on a connection file and
+// returns what it wrote to its stderr and its exit code.
+func runKernelCaptured(t *testing.T, connFile string) (string, int) {
+	t.Helper()
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	old := kernelStderr
+	kernelStderr = func() *os.File { return f }
+	defer func() { kernelStderr = old }()
+	code := runKernel([]string{connFile})
+	b, _ := os.ReadFile(f.Name())
+	return string(b), code
 }
 
 func TestVersion(t *testing.T) {

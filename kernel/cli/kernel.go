@@ -24,7 +24,7 @@ func runKernel(args []string) int {
 		fmt.Fprint(os.Stderr, "gonote kernel: want exactly one argument, the connection file\n")
 		return 2
 	}
-	logOut := originalStderr()
+	logOut := kernelStderr()
 	log := newLogger(logOut)
 	fail := func(err error) int {
 		fmt.Fprintf(logOut, "gonote kernel: %v\n", err)
@@ -60,6 +60,10 @@ func runKernel(args []string) int {
 func newSession(kio jupyter.IO) (jupyter.Engine, error) {
 	return session.New(session.Options{Stdout: kio.Stdout, Stderr: kio.Stderr, Stdin: kio.Stdin})
 }
+
+// kernelStderr is where the kernel logs and reports why it cannot start;
+// tests replace it.
+var kernelStderr = originalStderr
 
 // originalStderr returns a duplicate of fd 2 made before the kernel captures
 // it, for the kernel's own log and for the runtime's crash reports.

@@ -3,7 +3,6 @@ package jupyter
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/go-zeromq/zmq4"
 
+	"github.com/gonote/gonote/kernel/internal/freeport"
 	"github.com/gonote/gonote/kernel/session"
 	"github.com/gonote/gonote/kernel/wire"
 )
@@ -31,23 +31,8 @@ type testClient struct {
 	ran    chan struct{} // closed when the kernel's Run returns
 }
 
-// freePorts returns n distinct free ports. It holds them all open until it
-// returns, so that the system cannot hand out one port twice.
-func freePorts(t *testing.T, n int) []int {
-	ports := make([]int, n)
-	for i := range ports {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		ports[i] = l.Addr().(*net.TCPAddr).Port
-	}
-	return ports
-}
-
 func testConn(t *testing.T) *wire.ConnectionInfo {
-	p := freePorts(t, 5)
+	p := freeport.Ports(t, 5)
 	return &wire.ConnectionInfo{
 		Transport: "tcp", IP: "127.0.0.1",
 		ShellPort: p[0], ControlPort: p[1], IOPubPort: p[2], StdinPort: p[3], HBPort: p[4],

@@ -59,14 +59,23 @@ func (ci *ConnectionInfo) validate() error {
 	if ci.Transport != "tcp" && ci.Transport != "ipc" {
 		return fmt.Errorf("unsupported transport %q (want tcp or ipc)", ci.Transport)
 	}
-	ports := map[string]int{
-		"shell_port": ci.ShellPort, "control_port": ci.ControlPort,
-		"iopub_port": ci.IOPubPort, "stdin_port": ci.StdinPort, "hb_port": ci.HBPort,
+	ports := []struct {
+		name string
+		port int
+	}{
+		{"shell_port", ci.ShellPort}, {"control_port", ci.ControlPort},
+		{"iopub_port", ci.IOPubPort}, {"stdin_port", ci.StdinPort}, {"hb_port", ci.HBPort},
 	}
-	for name, p := range ports {
-		if p <= 0 || p > 65535 {
-			return fmt.Errorf("%s %d out of range 1..65535", name, p)
+	seen := map[int]string{}
+	for _, p := range ports {
+		if p.port <= 0 || p.port > 65535 {
+			return fmt.Errorf("%s %d out of range 1..65535", p.name, p.port)
 		}
+		if other, dup := seen[p.port]; dup {
+			return fmt.Errorf("%s and %s are both %d: each socket needs its own port",
+				other, p.name, p.port)
+		}
+		seen[p.port] = p.name
 	}
 	if _, err := NewSigner(ci.SignatureScheme, []byte(ci.Key)); err != nil {
 		return err
