@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -153,6 +155,32 @@ func TestInstallUserDefault(t *testing.T) {
 	} {
 		if _, err := os.Stat(p); err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestLoggerLevel checks that the kernel's log is quiet by default (warnings
+// only) and that GONOTE_LOG=debug turns on the per-message lines.
+func TestLoggerLevel(t *testing.T) {
+	cases := []struct {
+		env         string
+		info, debug bool
+	}{
+		{"", false, false},
+		{"debug", true, true},
+		{"info", true, false},
+		{"ERROR", false, false},
+	}
+	for _, c := range cases {
+		t.Setenv("GONOTE_LOG", c.env)
+		l := newLogger(os.Stderr)
+		ctx := context.Background()
+		if l.Enabled(ctx, slog.LevelInfo) != c.info || l.Enabled(ctx, slog.LevelDebug) != c.debug {
+			t.Errorf("GONOTE_LOG=%q: info %v, debug %v; want %v, %v", c.env,
+				l.Enabled(ctx, slog.LevelInfo), l.Enabled(ctx, slog.LevelDebug), c.info, c.debug)
+		}
+		if !l.Enabled(ctx, slog.LevelError) {
+			t.Errorf("GONOTE_LOG=%q hides errors", c.env)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package jupyter
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,25 @@ type testClient struct {
 	pubs   []*wire.Message // every iopub message received
 	cancel context.CancelFunc
 	ran    chan struct{} // closed when the kernel's Run returns
+	log    *logBuffer    // the kernel's log, at debug level
+}
+
+// logBuffer collects a kernel's log lines for a test to read.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func testConn(t *testing.T) *wire.ConnectionInfo {
@@ -44,7 +64,9 @@ func testConn(t *testing.T) *wire.ConnectionInfo {
 func startKernel(t *testing.T, sigint bool) *testClient {
 	t.Helper()
 	conn := testConn(t)
+	logs := &logBuffer{}
 	k, err := New(Config{
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Conn: conn,
 		NewEngine: func(kio IO) (Engine, error) {
 			return session.New(session.Options{Stdout: kio.Stdout, Stderr: kio.Stderr, Stdin: kio.Stdin})
@@ -57,7 +79,8 @@ func startKernel(t *testing.T, sigint bool) *testClient {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	signer, _ := wire.NewSigner(conn.SignatureScheme, []byte(conn.Key))
-	c := &testClient{t: t, k: k, signer: signer, cancel: cancel, ran: make(chan struct{})}
+	c := &testClient{t: t, k: k, signer: signer, cancel: cancel, ran: make(chan struct{}),
+		log: logs}
 	go func() {
 		_ = k.Run(ctx)
 		close(c.ran)

@@ -329,6 +329,27 @@ func TestBadInput(t *testing.T) {
 	if reply["status"] != "ok" || reply["execution_count"] != 2.0 {
 		t.Errorf("after bad input the kernel replied %v; a dropped message was executed?", reply)
 	}
+
+	// Each dropped message left a warning; handled ones a debug line.
+	log := c.log.String()
+	for _, want := range []string{
+		"level=WARN msg=\"dropping a message\" socket=shell err=\"bad or missing signature\"",
+		"level=WARN msg=\"dropping a message\" socket=control err=\"bad or missing signature\"",
+		"socket=shell err=\"decoding header: unexpected end of JSON input\"",
+		"socket=shell err=\"too few frames after the delimiter",
+		"socket=shell err=\"no <IDS|MSG> delimiter\"",
+		"msg=\"ignoring an unknown or misdirected message\" socket=shell msg_type=no_such_request",
+		"msg_type=execute_reply",
+		"level=WARN msg=\"ignoring a message on stdin\" msg_type=execute_request",
+		"level=DEBUG msg=handled msg_type=execute_request took=",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the kernel's log lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("kernel log:\n%s", log)
+	}
 }
 
 // TestHugeFrameAnnounced connects raw peers that complete the ZMTP handshake
