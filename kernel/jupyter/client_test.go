@@ -67,7 +67,7 @@ func startKernel(t *testing.T, sigint bool) *testClient {
 	logs := &logBuffer{}
 	k, err := New(Config{
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Conn: conn,
+		Conn:   conn,
 		NewEngine: func(kio IO) (Engine, error) {
 			return session.New(session.Options{Stdout: kio.Stdout, Stderr: kio.Stderr, Stdin: kio.Stdin})
 		},
