@@ -4,6 +4,13 @@
 // order, and turns the cell's value and errors into what a notebook shows.
 // It also answers completion, inspection and is_complete requests and runs
 // the magics (%help, %env, %time, %reset, !cmd).
+//
+// yaegi runs the statements of a chunk as if at a file's top level, where
+// the names they bind are globals, and its first pass over globals cannot
+// type everything a func body can. So compound statements (if, for, switch,
+// select, blocks) run inside a func literal (rewrite.go), and a definition
+// from a generic call or a comma-ok form runs inside one too and is then
+// kept as a global of its type, spelt out by the session (hoist.go).
 package session
 
 import (
