@@ -20,22 +20,48 @@ import (
 //	a := *gonoteBox[0].(*T1)
 //	b := *gonoteBox[1].(*T2)
 
-// hoistable reports whether piece p is a top-level definition that yaegi
-// cannot run as a global one.
+// hoistable reports whether piece p is a top-level definition (`a, b := x`
+// or `var a, b = x`) that yaegi cannot run as a global one.
 func (s *Session) hoistable(c *cell, p *piece) bool {
-	as, ok := p.stmt.(*ast.AssignStmt)
-	if p.kind != stmtPiece || !ok || as.Tok != token.DEFINE {
+	names, values := definition(p)
+	if names == nil {
 		return false
 	}
-	return isCommaOk(as) || s.hasGenericCall(c, as)
+	return isCommaOk(len(names), values) || s.hasGenericCall(c, values...)
 }
 
-// isCommaOk reports whether as is `v, ok := m[k]`, `x.(T)` or `<-ch`.
-func isCommaOk(as *ast.AssignStmt) bool {
-	if len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+// definition returns the names and values of a top-level `:=` statement or
+// single-spec var declaration with values; nil names for anything else.
+func definition(p *piece) (names []ast.Expr, values []ast.Expr) {
+	switch p.kind {
+	case stmtPiece:
+		if as, ok := p.stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			return as.Lhs, as.Rhs
+		}
+	case declPiece:
+		gd, ok := p.decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR || len(gd.Specs) != 1 {
+			return nil, nil
+		}
+		vs := gd.Specs[0].(*ast.ValueSpec)
+		if len(vs.Values) == 0 {
+			return nil, nil
+		}
+		for _, n := range vs.Names {
+			names = append(names, n)
+		}
+		return names, vs.Values
+	}
+	return nil, nil
+}
+
+// isCommaOk reports whether n names take the single value of `m[k]`,
+// `x.(T)` or `<-ch`.
+func isCommaOk(n int, values []ast.Expr) bool {
+	if n != 2 || len(values) != 1 {
 		return false
 	}
-	switch x := ast.Unparen(as.Rhs[0]).(type) {
+	switch x := ast.Unparen(values[0]).(type) {
 	case *ast.IndexExpr, *ast.TypeAssertExpr:
 		return true
 	case *ast.UnaryExpr:
@@ -48,17 +74,19 @@ func isCommaOk(as *ast.AssignStmt) bool {
 // cell, the prelude's min and max, an interpreted generic std func, or any
 // func with explicit type arguments. Func literals do not count: their
 // bodies run later, inside a func.
-func (s *Session) hasGenericCall(c *cell, n ast.Node) bool {
+func (s *Session) hasGenericCall(c *cell, nodes ...ast.Expr) bool {
 	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			found = found || s.isGenericFunc(c, x.Fun)
-		}
-		return !found
-	})
+	for _, n := range nodes {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				found = found || s.isGenericFunc(c, x.Fun)
+			}
+			return !found
+		})
+	}
 	return found
 }
 
@@ -123,7 +151,8 @@ func (s *Session) evalDefine(ctx context.Context, c *cell, rw *rewrites, p *piec
 		return u
 	}
 	var names, ptrs []string
-	for _, x := range p.stmt.(*ast.AssignStmt).Lhs {
+	lhs, _ := definition(p)
+	for _, x := range lhs {
 		if id, ok := x.(*ast.Ident); ok && id.Name != "_" {
 			names = append(names, id.Name)
 			ptrs = append(ptrs, "&"+id.Name)
@@ -143,9 +172,26 @@ func (s *Session) evalDefine(ctx context.Context, c *cell, rw *rewrites, p *piec
 		return err
 	}
 	s.stateMu.Lock()
-	s.state.recordStmts(c, []*piece{p})
-	s.stateMu.Unlock()
+	defer s.stateMu.Unlock()
+	if p.kind == declPiece {
+		s.state.recordDecls(c, rw, []*piece{p})
+	} else {
+		s.state.recordStmts(c, []*piece{p})
+	}
 	return nil
+}
+
+// lineCol converts an offset in the cell source to a 1-based line and
+// column.
+func (c *cell) lineCol(off int) (line, col int) {
+	before := c.src[:off]
+	return strings.Count(before, "\n") + 1, off - strings.LastIndexByte(before, "\n"[0])
+}
+
+// lhsPos is the position of the first name a definition defines.
+func lhsPos(p *piece) token.Pos {
+	names, _ := definition(p)
+	return names[0].Pos()
 }
 
 // globalDefs returns the definitions of names from the pointers in
@@ -165,11 +211,11 @@ func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []str
 		}
 		typ, ok := s.typeExpr(ptr.Type().Elem(), cellTypes)
 		if !ok {
-			pos := c.fset.Position(p.stmt.Pos())
+			line, col := c.lineCol(c.off(p, lhsPos(p)))
 			return "", &CellError{Name: nameCompile, Value: fmt.Sprintf(
 				"%d:%d: cannot name the type %s of %s to keep it for later cells; "+
 					"declare it first (var %s T), then assign it with =",
-				pos.Line, pos.Column, ptr.Type().Elem(), name, name)}
+				line, col, ptr.Type().Elem(), name, name)}
 		}
 		defs = append(defs, fmt.Sprintf("%s := *gonoteBox[%d].(*%s)", name, i, typ))
 	}
@@ -208,15 +254,18 @@ func (s *Session) cellTypes(ctx context.Context, typeArgs []string) map[reflect.
 // piece p: candidates for the arguments of generic cell types.
 func typeArgLists(c *cell, p *piece) []string {
 	var lists []string
-	ast.Inspect(p.stmt, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.IndexExpr:
-			lists = append(lists, c.text(p, x.Index))
-		case *ast.IndexListExpr:
-			lists = append(lists, c.src[c.off(p, x.Lbrack)+1:c.off(p, x.Rbrack)])
-		}
-		return true
-	})
+	_, values := definition(p)
+	for _, v := range values {
+		ast.Inspect(v, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.IndexExpr:
+				lists = append(lists, c.text(p, x.Index))
+			case *ast.IndexListExpr:
+				lists = append(lists, c.src[c.off(p, x.Lbrack)+1:c.off(p, x.Rbrack)])
+			}
+			return true
+		})
+	}
 	return lists
 }
 
