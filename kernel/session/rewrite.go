@@ -588,6 +588,9 @@ func (r *rewriter) typeName(x ast.Expr, depth int) string {
 			id.Name == "float32" || id.Name == "string") {
 			return id.Name
 		}
+		if id, ok := e.Fun.(*ast.Ident); ok && len(e.Args) == 1 && r.isCellType(id.Name) {
+			return id.Name // a conversion to a type declared in a cell
+		}
 	case *ast.Ident:
 		if intTypes[e.Name] {
 			return ""
@@ -604,6 +607,25 @@ func (r *rewriter) typeName(x ast.Expr, depth int) string {
 		}
 	}
 	return ""
+}
+
+// isCellType reports whether name is a non-generic type declared in this
+// cell or an earlier one.
+func (r *rewriter) isCellType(name string) bool {
+	if def, ok := r.st.types[name]; ok {
+		return !strings.HasPrefix(def, name+"[")
+	}
+	for _, p := range r.c.pieces {
+		if g, ok := p.decl.(*ast.GenDecl); ok && g.Tok == token.TYPE {
+			for _, spec := range g.Specs {
+				ts := spec.(*ast.TypeSpec)
+				if ts.Name.Name == name {
+					return ts.TypeParams == nil
+				}
+			}
+		}
+	}
+	return false
 }
 
 // instantiateMinMax gives min and max (generic funcs of the prelude) their
