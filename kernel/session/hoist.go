@@ -6,6 +6,8 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -203,12 +205,9 @@ func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []str
 		return "", err
 	}
 	var defs []string
-	var cellTypes map[reflect.Type]string
+	cellTypes := s.cellTypes(ctx, c, p)
 	for i, name := range names {
 		ptr := box.Index(i).Elem()
-		if cellTypes == nil {
-			cellTypes = s.cellTypes(ctx, typeArgLists(c, p))
-		}
 		typ, ok := s.typeExpr(ptr.Type().Elem(), cellTypes)
 		if !ok {
 			line, col := c.lineCol(c.off(p, lhsPos(p)))
@@ -223,21 +222,28 @@ func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []str
 }
 
 // cellTypes maps the reflect types of the types declared in cells to their
-// names. Generic types are tried with each list of type arguments written in
-// the statement (NewStack[string]() makes a Stack[string]).
-func (s *Session) cellTypes(ctx context.Context, typeArgs []string) map[reflect.Type]string {
+// names. Struct types are all tried. A named type of another kind (type
+// Celsius float64) has the reflect type of its underlying type, so it is
+// tried only when the definition or the declarations of the names it uses
+// mention it. Generic types are tried with each list of type arguments
+// written in the definition (NewStack[string]() makes a Stack[string]).
+func (s *Session) cellTypes(ctx context.Context, c *cell, p *piece) map[reflect.Type]string {
+	mentioned := s.mentionedNames(c, p)
+	typeArgs := typeArgLists(c, p)
 	s.stateMu.RLock()
 	var names []string
 	for name, def := range s.state.types {
-		if !strings.HasPrefix(def, name+"[") {
+		switch {
+		case strings.HasPrefix(def, name+"["):
+			for _, args := range typeArgs {
+				names = append(names, name+"["+args+"]")
+			}
+		case strings.HasPrefix(def, name+" struct") || mentioned[name]:
 			names = append(names, name)
-			continue
-		}
-		for _, args := range typeArgs {
-			names = append(names, name+"["+args+"]")
 		}
 	}
 	s.stateMu.RUnlock()
+	sort.Strings(names)
 	m := map[reflect.Type]string{}
 	for _, name := range names {
 		v, err := s.eval(ctx, "(*"+name+")(nil)")
@@ -249,6 +255,29 @@ func (s *Session) cellTypes(ctx context.Context, typeArgs []string) map[reflect.
 	}
 	return m
 }
+
+// mentionedNames returns the identifiers of a definition's values and of
+// the recorded declarations of the names among them.
+func (s *Session) mentionedNames(c *cell, p *piece) map[string]bool {
+	out := map[string]bool{}
+	_, values := definition(p)
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
+	for _, v := range values {
+		ast.Inspect(v, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				out[id.Name] = true
+				for _, w := range identRE.FindAllString(s.state.decls[id.Name], -1) {
+					out[w] = true
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+var identRE = regexp.MustCompile(`[\pL_][\pL\pN_]*`)
 
 // typeArgLists returns the text of every index or type argument list of
 // piece p: candidates for the arguments of generic cell types.
@@ -272,7 +301,7 @@ func typeArgLists(c *cell, p *piece) []string {
 // typeExpr spells t as a Go type expression valid in the session, using the
 // names under which its packages are imported and the names of cell types.
 func (s *Session) typeExpr(t reflect.Type, cellTypes map[reflect.Type]string) (string, bool) {
-	if name, ok := cellTypes[t]; ok && (t.Kind() == reflect.Struct || t.Name() == "") {
+	if name, ok := cellTypes[t]; ok {
 		return name, true
 	}
 	if t.Name() != "" {
