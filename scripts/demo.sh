@@ -15,8 +15,9 @@ $JUPYTER nbconvert --to notebook --execute --ExecutePreprocessor.timeout=-1 \
 	--output-dir "$out" --output taxa_aprendizado
 $JUPYTER nbconvert --to html "$out/taxa_aprendizado.ipynb" --output-dir "$out"
 
-accuracy=$(grep -o 'Test accuracy: [0-9.]*' "$out/taxa_aprendizado.ipynb" | tail -n 1)
+accuracy=$(grep -o 'Test accuracy: [0-9][0-9.]*' "$out/taxa_aprendizado.ipynb" | tail -n 1)
 echo
 echo "Executed notebook: $out/taxa_aprendizado.ipynb"
 echo "HTML export:       $out/taxa_aprendizado.html"
-echo "${accuracy:-Test accuracy: not found (see the notebook's outputs)}"
+missing="Test accuracy: not found (see the outputs of the notebook)"
+echo "${accuracy:-$missing}"

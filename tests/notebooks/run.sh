@@ -27,8 +27,16 @@ for nb in notebooks/*.ipynb; do
 		$([ -f "$checks" ] && echo --checks "$checks")
 done
 
+# The MNIST notebook runs through the Quick start's demo script, which must
+# say where the executed notebook and its HTML export are, and the accuracy.
 start=$(date +%s)
-execute notebooks/taxa_aprendizado.ipynb
+bash scripts/demo.sh "$prefix" 2>&1 | tee "$out/demo.log"
 echo "taxa_aprendizado.ipynb ran in $(( $(date +%s) - start )) s"
-$PYTHON tests/notebooks/check_notebook.py "$out/taxa_aprendizado.ipynb" \
+for want in "Executed notebook: $prefix/demo/taxa_aprendizado.ipynb" \
+	"HTML export:       $prefix/demo/taxa_aprendizado.html" "Test accuracy: 0."; do
+	grep -qF "$want" "$out/demo.log" || { echo "FAIL demo.sh did not print: $want"; exit 1; }
+done
+[ -s "$prefix/demo/taxa_aprendizado.html" ] || { echo "FAIL no HTML export"; exit 1; }
+echo "PASS demo.sh printed the notebook, the HTML export and the accuracy"
+$PYTHON tests/notebooks/check_notebook.py "$prefix/demo/taxa_aprendizado.ipynb" \
 	--epochs 15 --min-accuracy 0.99 --checks tests/notebooks/taxa_aprendizado.checks
