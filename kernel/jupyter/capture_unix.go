@@ -74,6 +74,7 @@ func newCapture(fd int, dst io.Writer) (*capture, error) {
 		return nil, fmt.Errorf("capturing fd %d: %w", fd, err)
 	}
 	syscall.CloseOnExec(p[0])
+	growPipe(p[1])
 	if err := dup2(p[1], fd); err != nil {
 		syscall.Close(p[0])
 		syscall.Close(p[1])
