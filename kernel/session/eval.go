@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -188,6 +189,13 @@ func (s *Session) evalImport(ctx context.Context, c *cell, p *piece) *CellError 
 			continue
 		}
 		if _, err := s.eval(ctx, line); err != nil {
+			if strings.Contains(err.Value, "unable to find source related to") {
+				path, _ := strconv.Unquote(is.Path.Value)
+				err.Value = fmt.Sprintf("%s package %s is not available in gonote: cells "+
+					"import the Go standard library, gonum, gonum/plot, gorgonia and "+
+					"gonote's own packages, which are compiled into the kernel",
+					strings.TrimSpace(positioned.FindString(err.Value)), path)
+			}
 			return err
 		}
 		s.stateMu.Lock()

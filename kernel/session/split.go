@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -60,8 +61,10 @@ const (
 	stmtPrefix = "package p;func _(){"
 )
 
-// parseCell splits src into top-level pieces and parses each one.
+// parseCell splits src into top-level pieces and parses each one. A
+// package clause at the top (a whole program pasted into a cell) is ignored.
 func parseCell(src string) (*cell, error) {
+	src = blankPackageClause(src)
 	c := &cell{src: src, fset: token.NewFileSet()}
 	for _, r := range splitTopLevel(src) {
 		p, err := c.parsePiece(r[0], r[1])
@@ -71,6 +74,21 @@ func parseCell(src string) (*cell, error) {
 		c.pieces = append(c.pieces, p)
 	}
 	return c, nil
+}
+
+// packageClause matches a package clause before any other code, after
+// comments.
+var packageClause = regexp.MustCompile(`^(\s*(//[^\n]*\n|/\*(?s:.*?)\*/)?)*\s*package\s+\w+[ \t]*;?`)
+
+// blankPackageClause replaces a leading package clause with spaces, keeping
+// every position in the cell.
+func blankPackageClause(src string) string {
+	loc := packageClause.FindStringIndex(src)
+	if loc == nil {
+		return src
+	}
+	i := strings.LastIndex(src[:loc[1]], "package")
+	return src[:i] + strings.Repeat(" ", loc[1]-i) + src[loc[1]:]
 }
 
 // splitTopLevel returns the byte ranges of the statements and declarations
