@@ -27,8 +27,9 @@ const maxDepth = 6
 //     elements around "… N more …";
 //   - map keys are sorted (numbers by value, everything else by text);
 //   - pointers show what they point to (&{…}), cycles end at the address;
-//   - values with a String or Error method print through it, gonum matrices
-//     print as aligned rows (with corners only when large);
+//   - values with a String or Error method print through it, values with a
+//     Format method (fmt.Formatter, such as mat.Formatted) as %v prints them,
+//     gonum matrices as aligned rows (with corners only when large);
 //   - functions print their type, channels their type, length and capacity.
 func Format(v any) string {
 	f := &formatter{seen: map[uintptr]bool{}}
@@ -137,6 +138,8 @@ func viaMethod(v reflect.Value) (s string, ok bool) {
 		return x.String(), true
 	case mat.Matrix:
 		return formatMatrix(x), true
+	case fmt.Formatter:
+		return fmt.Sprintf("%v", x), true
 	}
 	return "", false
 }

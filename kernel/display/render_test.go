@@ -181,6 +181,8 @@ func TestFormat(t *testing.T) {
 		want string
 	}{
 		{"int", 7, "7"},
+		{"fmt.Formatter", mat.Formatted(mat.NewDense(2, 2, []float64{1, 2, 3, 4})),
+			fmt.Sprintf("%v", mat.Formatted(mat.NewDense(2, 2, []float64{1, 2, 3, 4})))},
 		{"negative", int8(-3), "-3"},
 		{"uint", uint16(9), "9"},
 		{"float64", 0.1, "0.1"},
