@@ -213,6 +213,8 @@ func (r *rewriter) visit(n ast.Node) bool {
 		r.goStmt(x)
 	case *ast.CallExpr:
 		r.instantiate(x)
+	case *ast.TypeSwitchStmt:
+		r.typeSwitch(x)
 	case *ast.BlockStmt:
 		r.zeroMisses(x.List)
 	case *ast.CaseClause:
@@ -242,6 +244,75 @@ func (r *rewriter) zeroMisses(list []ast.Stmt) {
 		end := r.off(as.End())
 		r.add(end, end, "; if !"+found+" { "+v+" = "+r.c.text(r.p, ix)+" }")
 	}
+}
+
+// typeSwitch rewrites a type switch with a case for a pointer to a type
+// declared in a cell, which yaegi never matches (a type assertion to that
+// type works), into an expression switch on assertions:
+//
+//	switch v := x.(type) { case *T: … case A, B: … default: … }
+//
+// becomes
+//
+//	switch xN := x; { case func() bool { _, ok := xN.(*T); return ok }(): v := xN.(*T); …
+//	case …A… || …B…: v := xN; … default: v := xN; … }
+func (r *rewriter) typeSwitch(ts *ast.TypeSwitchStmt) {
+	if ts.Init != nil || !r.hasCellPointerCase(ts) {
+		return
+	}
+	var bound string
+	var x ast.Expr
+	switch a := ts.Assign.(type) {
+	case *ast.AssignStmt:
+		bound, x = a.Lhs[0].(*ast.Ident).Name, a.Rhs[0].(*ast.TypeAssertExpr).X
+	case *ast.ExprStmt:
+		x = a.X.(*ast.TypeAssertExpr).X
+	}
+	xn := r.fresh("gonoteX")
+	r.add(r.off(ts.Assign.Pos()), r.off(x.Pos()), xn+" := ")
+	r.add(r.off(x.End()), r.off(ts.Body.Lbrace), "; ")
+	for _, st := range ts.Body.List {
+		r.typeCase(st.(*ast.CaseClause), xn, bound)
+	}
+}
+
+// typeCase rewrites one clause of a type switch (see typeSwitch).
+func (r *rewriter) typeCase(cc *ast.CaseClause, xn, bound string) {
+	binding := xn
+	if len(cc.List) > 0 {
+		var conds []string
+		for _, t := range cc.List {
+			typ := r.c.text(r.p, t)
+			if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
+				conds = append(conds, xn+" == nil")
+				continue
+			}
+			conds = append(conds, "func() bool { _, ok := "+xn+".("+typ+"); return ok }()")
+		}
+		if len(cc.List) == 1 && conds[0] != xn+" == nil" {
+			binding = xn + ".(" + r.c.text(r.p, cc.List[0]) + ")"
+		}
+		r.add(r.off(cc.List[0].Pos()), r.off(cc.Colon), strings.Join(conds, " || "))
+	}
+	if bound != "" {
+		at := r.off(cc.Colon) + 1
+		r.add(at, at, " "+bound+" := "+binding+";")
+	}
+}
+
+// hasCellPointerCase reports whether a type switch has a case for a
+// pointer to a type declared in a cell.
+func (r *rewriter) hasCellPointerCase(ts *ast.TypeSwitchStmt) bool {
+	for _, st := range ts.Body.List {
+		for _, t := range st.(*ast.CaseClause).List {
+			if star, ok := t.(*ast.StarExpr); ok {
+				if id, ok := star.X.(*ast.Ident); ok && r.isCellType(id.Name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // typeParamsCall reports whether ix names an instantiated generic func
