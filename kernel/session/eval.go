@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -137,19 +139,29 @@ func (s *Session) recompileCallers(ctx context.Context, changed map[string]bool)
 			}
 		}
 	}
-	var b strings.Builder
-	for name := range todo {
-		b.WriteString(s.state.funcSrc[name])
-		b.WriteString("\n")
+	names := slices.Sorted(maps.Keys(todo))
+	var broken []string
+	for _, name := range names {
+		if _, err := s.eval(ctx, s.state.funcSrc[name]); err != nil {
+			broken = append(broken, name+" ("+err.Value+")")
+			s.stubBroken(ctx, name)
+		}
 	}
-	if b.Len() == 0 {
-		return nil
-	}
-	if _, err := s.eval(ctx, b.String()); err != nil {
-		err.Value = "recompiling the funcs that call a redefined func: " + err.Value
-		return err
+	if len(broken) > 0 {
+		return &CellError{Name: nameCompile, Value: "the redefinition took effect, but funcs of " +
+			"earlier cells that call it no longer compile: " + strings.Join(broken, "; ") +
+			"; calling them panics until their cells are run again, adapted"}
 	}
 	return nil
+}
+
+// stubBroken replaces func name, which no longer compiles after a func it
+// calls was redefined, with one of the same signature that panics saying so:
+// what yaegi leaves of a func that failed to compile fails obscurely.
+func (s *Session) stubBroken(ctx context.Context, name string) {
+	msg := strconv.Quote(name + " no longer compiles since a func it calls was redefined; " +
+		"run the cell that defines " + name + " again")
+	_, _ = s.eval(ctx, s.state.decls[name]+" { panic("+msg+") }")
 }
 
 // chunkSource returns the rewritten cell source between start and end, with
