@@ -43,6 +43,10 @@ func (s *Session) Inspect(code string, cursor, detailLevel int) (map[string]any,
 		end += size
 	}
 	word, chain := wordBefore(code, end)
+	if word == "" && off > 0 && code[off-1] == '(' {
+		// Shift-Tab just inside a call's parenthesis asks about the callee.
+		word, chain = wordBefore(code, off-1)
+	}
 	if word == "" {
 		return nil, false
 	}

@@ -202,6 +202,7 @@ func TestInspect(t *testing.T) {
 		{"cnn.LearningRateScheduler", 8, "LearningRateScheduler"},
 		{"m.Dims()", 4, "Dims returns the number of rows and columns"},
 		{"model.Fit(x, y)", 8, "Fit trains the model"},
+		{"strings.ToUpper(", 16, "func ToUpper(s string) string"},
 	}
 	for _, c := range cases {
 		d, ok := s.Inspect(c.code, c.cursor, 0)
