@@ -73,6 +73,13 @@ func fixPositions(msg string) string {
 	})
 }
 
+// returnPanic is what a return at the top level of a cell panics with.
+type returnPanic struct{}
+
+// nameReturned names the error that reports a top-level return: like a
+// return from main, it ends the cell, successfully.
+const nameReturned = "return"
+
 // exitPanic is what os.Exit panics with inside a cell.
 type exitPanic struct{ code int }
 
@@ -82,6 +89,8 @@ type fatalPanic struct{ msg string }
 // panicError converts a recovered panic value to a CellError.
 func panicError(v any) *CellError {
 	switch p := v.(type) {
+	case returnPanic:
+		return &CellError{Name: nameReturned, Value: "the cell returned"}
 	case exitPanic:
 		return &CellError{Name: nameExit, Value: fmt.Sprintf(
 			"os.Exit(%d) called: the cell stopped, the session keeps its state", p.code)}

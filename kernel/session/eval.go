@@ -30,8 +30,18 @@ const hardStopSettle = 50 * time.Millisecond
 // stopped.
 var errInterruptedHard = errors.New("interrupted")
 
-// run evaluates the pieces of c in order and returns the cell's values.
+// run evaluates the pieces of c in order and returns the cell's values. A
+// top-level return ends the cell early, successfully.
 func (s *Session) run(ctx context.Context, c *cell) ([]reflect.Value, error) {
+	vals, err := s.runPieces(ctx, c)
+	if err == nil || err.Name == nameReturned {
+		return vals, nil
+	}
+	return vals, err
+}
+
+// runPieces evaluates the pieces of c in order.
+func (s *Session) runPieces(ctx context.Context, c *cell) ([]reflect.Value, *CellError) {
 	display.SetContext(ctx)
 	defer display.SetContext(nil)
 

@@ -122,6 +122,7 @@ func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports 
 			"GoPanic": reflect.ValueOf(gp.record),
 			"Clear":   reflect.ValueOf(clearValue),
 			"Defer":   reflect.ValueOf(defers.add),
+			"Return":  reflect.ValueOf(func() { panic(returnPanic{}) }),
 		},
 	}
 }

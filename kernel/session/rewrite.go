@@ -140,6 +140,12 @@ func (r *rewriter) cellDefers(root ast.Node) {
 		case *ast.DeferStmt:
 			r.add(r.off(x.Defer), r.off(x.Call.Pos()), "gonotert.Defer(func() { ")
 			r.add(r.off(x.Call.End()), r.off(x.Call.End()), " })")
+		case *ast.ReturnStmt:
+			// As a return from main, it ends the cell; the cell's
+			// statements may run inside func literals (scopeTopLevel).
+			if len(x.Results) == 0 {
+				r.add(r.off(x.Return), r.off(x.End()), "gonotert.Return()")
+			}
 		}
 		return true
 	})
