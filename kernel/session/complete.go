@@ -2,6 +2,8 @@ package session
 
 import (
 	"go/ast"
+	"go/parser"
+	"go/types"
 	"path"
 	"reflect"
 	"sort"
@@ -88,6 +90,13 @@ func wordBefore(code string, off int) (word, chain string) {
 	j := i - 1
 	for j > 0 {
 		r, size := utf8.DecodeLastRuneInString(code[:j])
+		if r == ')' {
+			// A call in the chain: time.Now().Fo
+			if open := matchingParen(code[:j]); open >= 0 {
+				j = open
+				continue
+			}
+		}
 		if !isIdentRune(r) && r != '.' {
 			break
 		}
@@ -96,13 +105,97 @@ func wordBefore(code string, off int) (word, chain string) {
 	return word, strings.Trim(code[j:i-1], ".")
 }
 
+// matchingParen returns the offset of the '(' that the ')' ending s closes,
+// or -1.
+func matchingParen(s string) int {
+	depth := 0
+	for k := len(s) - 1; k >= 0; k-- {
+		switch s[k] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return k
+			}
+		case '\n', ';', '{', '}':
+			return -1
+		}
+	}
+	return -1
+}
+
+// typeOfChain returns the type of a name chain, or of a chain with calls
+// (found without calling them: completion and inspection have no side
+// effects); nil when unknown.
+func (s *Session) typeOfChain(chain string) reflect.Type {
+	if strings.Contains(chain, "(") {
+		return s.chainType(chain)
+	}
+	return s.idleType(chain)
+}
+
+// chainType returns the static type of a chain with calls in it
+// (time.Now().UTC()) from the types of the funcs and methods it calls,
+// without calling them; nil when it cannot tell.
+func (s *Session) chainType(chain string) reflect.Type {
+	x, err := parser.ParseExpr(chain)
+	if err != nil {
+		return nil
+	}
+	return s.exprType(x, 0)
+}
+
+func (s *Session) exprType(x ast.Expr, depth int) reflect.Type {
+	if depth > 16 {
+		return nil
+	}
+	if isNameChain(x) {
+		return s.idleType(types.ExprString(x))
+	}
+	switch e := x.(type) {
+	case *ast.ParenExpr:
+		return s.exprType(e.X, depth+1)
+	case *ast.CallExpr:
+		if ft := s.exprType(e.Fun, depth+1); ft != nil && ft.Kind() == reflect.Func &&
+			ft.NumOut() > 0 {
+			return ft.Out(0)
+		}
+	case *ast.SelectorExpr:
+		if t := s.exprType(e.X, depth+1); t != nil {
+			return memberType(t, e.Sel.Name)
+		}
+	}
+	return nil
+}
+
+// memberType is the type of method or field name of a value of type t: a
+// func type for a method (its receiver first, for concrete types).
+func memberType(t reflect.Type, name string) reflect.Type {
+	for _, tt := range []reflect.Type{t, reflect.PointerTo(t)} {
+		if m, ok := tt.MethodByName(name); ok {
+			return m.Type
+		}
+	}
+	st := t
+	if st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		if f, ok := st.FieldByName(name); ok {
+			return f.Type
+		}
+	}
+	return nil
+}
+
 // members lists what can follow "chain.".
 func (s *Session) members(chain string) []string {
 	if p, ok := s.importPath(chain); ok {
 		return packageMembers(p)
 	}
 	var out []string
-	if t := s.idleType(chain); t != nil {
+	if t := s.typeOfChain(chain); t != nil {
 		out = append(out, typeMembers(t)...)
 	}
 	if tn := s.userTypeOf(chain); tn != "" {

@@ -90,10 +90,10 @@ func (s *Session) describe(chain, word string) string {
 			return joinDoc(decl, s.state.docs[tn+"."+word])
 		}
 	}
-	if text := methodDoc(s.idleType(chain), word); text != "" {
+	if text := methodDoc(s.typeOfChain(chain), word); text != "" {
 		return text
 	}
-	if t := s.idleType(chain + "." + word); t != nil {
+	if t := s.typeOfChain(chain + "." + word); t != nil {
 		return chain + "." + word + " " + t.String()
 	}
 	return ""

@@ -163,6 +163,9 @@ func TestComplete(t *testing.T) {
 		{"strin", []string{"strings"}},
 		{"display.HT", []string{"HTML"}},
 		{"import \"slices\"\nslices.So", []string{"Sort"}},
+		{"import \"time\"\ntime.Now().Fo", []string{"Format"}},
+		{"time.Now().UTC().Add(time.Second).Tru", []string{"Truncate"}},
+		{"strings.NewReplacer(\"a\", \"b\").Rep", []string{"Replace"}},
 	}
 	for _, c := range cases {
 		if strings.HasPrefix(c.code, "import") {
@@ -203,6 +206,7 @@ func TestInspect(t *testing.T) {
 		{"m.Dims()", 4, "Dims returns the number of rows and columns"},
 		{"model.Fit(x, y)", 8, "Fit trains the model"},
 		{"strings.ToUpper(", 16, "func ToUpper(s string) string"},
+		{"strings.NewReplacer(\"a\", \"b\").Replace", 30, "Replace returns a copy of s"},
 	}
 	for _, c := range cases {
 		d, ok := s.Inspect(c.code, c.cursor, 0)
@@ -425,5 +429,20 @@ var history *cnn.History`)
 	if got := run(t, s, `loss, acc, err := model.Evaluate(x, y, cnn.Verbose(0))
 err == nil && acc == 1 && loss < 0.5`); got != "true" {
 		t.Errorf("after the interrupt, Evaluate = %s: the weights learnt were lost", got)
+	}
+}
+
+// TestCompleteCallsNothing completes after a call of a cell func: the type
+// comes from the func's signature, and the func is not called.
+func TestCompleteCallsNothing(t *testing.T) {
+	s, _, _ := newTestSession(t)
+	run(t, s, "type box struct{ Width int }\ncalls := 0\n"+
+		"func newBox() *box { calls++; return &box{} }")
+	got, _, _ := s.Complete("newBox().Wi", 11)
+	if !slices.Contains(got, "Width") {
+		t.Errorf("Complete(newBox().Wi) = %v, want Width", got)
+	}
+	if n := run(t, s, "calls"); n != "0" {
+		t.Errorf("completion called newBox %s times", n)
 	}
 }
