@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -19,8 +19,10 @@ import (
 // once), then defines each global from its pointer with the type spelt out:
 //
 //	gonoteBox = func() []any { a, b := x; return []any{&a, &b} }()
-//	a := *gonoteBox[0].(*T1)
-//	b := *gonoteBox[1].(*T2)
+//	var a T1
+//	gonotert.Set(&a, gonoteBox[0])
+//	var b T2
+//	gonotert.Set(&b, gonoteBox[1])
 
 // hoistable reports whether piece p is a top-level definition (`a, b := x`
 // or `var a, b = x`) that yaegi cannot run as a global one.
@@ -29,7 +31,31 @@ func (s *Session) hoistable(c *cell, p *piece) bool {
 	if names == nil {
 		return false
 	}
-	return isCommaOk(len(names), values) || s.hasGenericCall(c, values...)
+	// yaegi also fails on `var y = x` for a global x ("variable definition
+	// loop"), where y := x works.
+	return isCommaOk(len(names), values) || s.hasGenericCall(c, values...) ||
+		(p.kind == declPiece && s.mentionsGlobalVar(values))
+}
+
+// mentionsGlobalVar reports whether values use a variable of an earlier
+// cell (outside func literals).
+func (s *Session) mentionsGlobalVar(values []ast.Expr) bool {
+	found := false
+	for _, v := range values {
+		ast.Inspect(v, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.Ident:
+				_, found = s.state.vars[x.Name]
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // definition returns the names and values of a top-level `:=` statement or
@@ -77,6 +103,10 @@ func isCommaOk(n int, values []ast.Expr) bool {
 // func with explicit type arguments. Func literals do not count: their
 // bodies run later, inside a func.
 func (s *Session) hasGenericCall(c *cell, nodes ...ast.Expr) bool {
+	return hasGenericCall(c, s.state, nodes...)
+}
+
+func hasGenericCall(c *cell, st *cellState, nodes ...ast.Expr) bool {
 	found := false
 	for _, n := range nodes {
 		ast.Inspect(n, func(n ast.Node) bool {
@@ -84,7 +114,7 @@ func (s *Session) hasGenericCall(c *cell, nodes ...ast.Expr) bool {
 			case *ast.FuncLit:
 				return false
 			case *ast.CallExpr:
-				found = found || s.isGenericFunc(c, x.Fun)
+				found = found || isGenericFunc(c, st, x.Fun)
 			}
 			return !found
 		})
@@ -92,7 +122,7 @@ func (s *Session) hasGenericCall(c *cell, nodes ...ast.Expr) bool {
 	return found
 }
 
-func (s *Session) isGenericFunc(c *cell, fun ast.Expr) bool {
+func isGenericFunc(c *cell, st *cellState, fun ast.Expr) bool {
 	switch f := ast.Unparen(fun).(type) {
 	case *ast.IndexExpr, *ast.IndexListExpr:
 		return true
@@ -100,7 +130,7 @@ func (s *Session) isGenericFunc(c *cell, fun ast.Expr) bool {
 		if fd := c.funcDecl(f.Name); fd != nil {
 			return fd.Type.TypeParams.NumFields() > 0
 		}
-		if fd := s.state.funcs[f.Name]; fd != nil {
+		if fd := st.funcs[f.Name]; fd != nil {
 			return fd.Type.TypeParams.NumFields() > 0
 		}
 		return f.Name == "min" || f.Name == "max"
@@ -109,7 +139,7 @@ func (s *Session) isGenericFunc(c *cell, fun ast.Expr) bool {
 		if !ok {
 			return false
 		}
-		path, imported := s.state.imports[pkg.Name]
+		path, imported := st.imports[pkg.Name]
 		if !imported {
 			path, imported = c.importPath(pkg.Name)
 		}
@@ -207,6 +237,12 @@ func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []str
 	var defs []string
 	cellTypes := s.cellTypes(ctx, c, p)
 	for i, name := range names {
+		if i == 0 {
+			if def, ok := commaOkValueDef(c, p, name); ok {
+				defs = append(defs, def)
+				continue
+			}
+		}
 		ptr := box.Index(i).Elem()
 		typ, ok := s.typeExpr(ptr.Type().Elem(), cellTypes)
 		if !ok {
@@ -216,16 +252,42 @@ func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []str
 					"declare it first (var %s T), then assign it with =",
 				line, col, ptr.Type().Elem(), name, name)}
 		}
-		defs = append(defs, fmt.Sprintf("%s := *gonoteBox[%d].(*%s)", name, i, typ))
+		// A type assertion to a generic instantiation crashes yaegi's
+		// compiler; a compiled helper copies the value instead.
+		defs = append(defs, fmt.Sprintf("var %s %s\ngonotert.Set(&%s, gonoteBox[%d])",
+			name, typ, name, i))
 	}
 	return ";" + strings.Join(defs, "\n"), nil
+}
+
+// commaOkValueDef defines the value of a comma-ok definition with its
+// static type taken from the source: the asserted type of x.(T), or the
+// element type of a map by indexing it again (m[k] with m and k free of side
+// effects gives the same value, or the zero value on a miss). A reflect type
+// alone cannot tell Celsius from float64.
+func commaOkValueDef(c *cell, p *piece, name string) (string, bool) {
+	names, values := definition(p)
+	if !isCommaOk(len(names), values) || types.ExprString(names[0]) != name {
+		return "", false
+	}
+	switch x := ast.Unparen(values[0]).(type) {
+	case *ast.TypeAssertExpr:
+		if x.Type != nil {
+			return fmt.Sprintf("var %s %s\ngonotert.Set(&%s, gonoteBox[0])",
+				name, c.text(p, x.Type), name), true
+		}
+	case *ast.IndexExpr:
+		if isPure(x.X) && isPure(x.Index) {
+			return name + " := " + c.text(p, x), true
+		}
+	}
+	return "", false
 }
 
 // cellTypes maps the reflect types of the types declared in cells to their
 // names. Struct types are all tried. A named type of another kind (type
 // Celsius float64) has the reflect type of its underlying type, so it is
-// tried only when the definition or the declarations of the names it uses
-// mention it. Generic types are tried with each list of type arguments
+// tried only when the definition mentions it. Generic types are tried with each list of type arguments
 // written in the definition (NewStack[string]() makes a Stack[string]).
 func (s *Session) cellTypes(ctx context.Context, c *cell, p *piece) map[reflect.Type]string {
 	mentioned := s.mentionedNames(c, p)
@@ -246,7 +308,8 @@ func (s *Session) cellTypes(ctx context.Context, c *cell, p *piece) map[reflect.
 	sort.Strings(names)
 	m := map[reflect.Type]string{}
 	for _, name := range names {
-		v, err := s.eval(ctx, "(*"+name+")(nil)")
+		// (*Pair[string, int])(nil) crashes yaegi's compiler; this does not.
+		v, err := s.eval(ctx, ";func() *"+name+" { return nil }()")
 		if err == nil && v.IsValid() && v.Kind() == reflect.Pointer {
 			if _, dup := m[v.Type().Elem()]; !dup {
 				m[v.Type().Elem()] = name
@@ -256,28 +319,20 @@ func (s *Session) cellTypes(ctx context.Context, c *cell, p *piece) map[reflect.
 	return m
 }
 
-// mentionedNames returns the identifiers of a definition's values and of
-// the recorded declarations of the names among them.
+// mentionedNames returns the identifiers of a definition's values.
 func (s *Session) mentionedNames(c *cell, p *piece) map[string]bool {
 	out := map[string]bool{}
 	_, values := definition(p)
-	s.stateMu.RLock()
-	defer s.stateMu.RUnlock()
 	for _, v := range values {
 		ast.Inspect(v, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
 				out[id.Name] = true
-				for _, w := range identRE.FindAllString(s.state.decls[id.Name], -1) {
-					out[w] = true
-				}
 			}
 			return true
 		})
 	}
 	return out
 }
-
-var identRE = regexp.MustCompile(`[\pL_][\pL\pN_]*`)
 
 // typeArgLists returns the text of every index or type argument list of
 // piece p: candidates for the arguments of generic cell types.
@@ -301,7 +356,7 @@ func typeArgLists(c *cell, p *piece) []string {
 // typeExpr spells t as a Go type expression valid in the session, using the
 // names under which its packages are imported and the names of cell types.
 func (s *Session) typeExpr(t reflect.Type, cellTypes map[reflect.Type]string) (string, bool) {
-	if name, ok := cellTypes[t]; ok {
+	if name, ok := lookupCellType(cellTypes, t); ok {
 		return name, true
 	}
 	if t.Name() != "" {
@@ -332,6 +387,28 @@ func (s *Session) typeExpr(t reflect.Type, cellTypes map[reflect.Type]string) (s
 	}
 	// TODO: unnamed struct types that are not cell types are not spelt.
 	return "", false
+}
+
+// lookupCellType finds the cell type of t, by identity or, as yaegi may make
+// two reflect types for one instantiation (Pair[string, int]), by its text.
+func lookupCellType(cellTypes map[reflect.Type]string, t reflect.Type) (string, bool) {
+	if name, ok := cellTypes[t]; ok {
+		return name, true
+	}
+	if t.Kind() != reflect.Struct {
+		return "", false
+	}
+	var found []string
+	for ct, name := range cellTypes {
+		if ct.String() == t.String() {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 0 {
+		return "", false
+	}
+	sort.Strings(found)
+	return found[0], true
 }
 
 // namedTypeExpr spells a named type: predeclared, or qualified by the name

@@ -123,6 +123,7 @@ func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports 
 			"Clear":   reflect.ValueOf(clearValue),
 			"Defer":   reflect.ValueOf(defers.add),
 			"Return":  reflect.ValueOf(func() { panic(returnPanic{}) }),
+			"Set":     reflect.ValueOf(setThrough),
 		},
 	}
 }
@@ -137,6 +138,16 @@ func stdinSymbol(r io.Reader) reflect.Value {
 		return reflect.ValueOf(&f).Elem()
 	}
 	return reflect.ValueOf(&r).Elem()
+}
+
+// setThrough sets *dst to *src, converting between the identical types
+// yaegi can make twice for one generic instantiation.
+func setThrough(dst, src any) {
+	d, v := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
+	if !v.Type().AssignableTo(d.Type()) {
+		v = v.Convert(d.Type())
+	}
+	d.Set(v)
 }
 
 // clearValue implements the clear builtin for maps and slices.

@@ -221,6 +221,8 @@ func (r *rewriter) visit(n ast.Node) bool {
 		r.instantiate(x)
 	case *ast.TypeSwitchStmt:
 		r.typeSwitch(x)
+	case *ast.GenDecl:
+		r.genericVar(x)
 	case *ast.BlockStmt:
 		r.zeroMisses(x.List)
 	case *ast.CaseClause:
@@ -250,6 +252,29 @@ func (r *rewriter) zeroMisses(list []ast.Stmt) {
 		end := r.off(as.End())
 		r.add(end, end, "; if !"+found+" { "+v+" = "+r.c.text(r.p, ix)+" }")
 	}
+}
+
+// genericVar rewrites `var a = F(…)` where F is generic into `a := F(…)`,
+// and `var a T = F(…)` into `var a T; a = F(…)`: yaegi leaves the variable
+// at its zero value in the var form.
+func (r *rewriter) genericVar(gd *ast.GenDecl) {
+	if gd.Tok != token.VAR || gd.Lparen.IsValid() || len(gd.Specs) != 1 {
+		return
+	}
+	vs := gd.Specs[0].(*ast.ValueSpec)
+	if len(vs.Values) == 0 || !hasGenericCall(r.c, r.st, vs.Values...) {
+		return
+	}
+	names := r.c.text(r.p, vs.Names[0])
+	if n := len(vs.Names); n > 1 {
+		names = r.c.src[r.off(vs.Names[0].Pos()):r.off(vs.Names[n-1].End())]
+	}
+	if vs.Type == nil {
+		r.add(r.off(gd.TokPos), r.off(vs.Names[0].Pos()), "")
+		r.add(r.off(vs.Names[len(vs.Names)-1].End()), r.off(vs.Values[0].Pos()), " := ")
+		return
+	}
+	r.add(r.off(vs.Type.End()), r.off(vs.Values[0].Pos()), "; "+names+" = ")
 }
 
 // typeSwitch rewrites a type switch with a case for a pointer to a type
