@@ -109,22 +109,50 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 	if u := s.undefinedName(c, ps); u != nil {
 		return u
 	}
+	redefined := s.redefinedVars(ps)
 	if _, err := s.eval(ctx, src); err != nil {
 		err.Value = rw.mapColumns(c.src, err.Value)
 		return err
 	}
 	if ps[0].kind == declPiece {
 		changed := s.state.changedFuncs(c, rw, ps)
+		maps.Copy(changed, redefined)
 		s.stateMu.Lock()
 		s.state.recordDecls(c, rw, ps)
 		s.stateMu.Unlock()
 		return s.recompileCallers(ctx, changed)
-	} else {
-		s.stateMu.Lock()
-		s.state.recordStmts(c, ps)
-		s.stateMu.Unlock()
 	}
-	return nil
+	s.stateMu.Lock()
+	s.state.recordStmts(c, ps)
+	s.stateMu.Unlock()
+	return s.recompileCallers(ctx, redefined)
+}
+
+// redefinedVars returns the variables of earlier cells that pieces ps define
+// again (a cell run twice: counter := 0). yaegi makes a new variable, and
+// funcs compiled earlier would go on using the old one, so they are compiled
+// again.
+func (s *Session) redefinedVars(ps []*piece) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range ps {
+		names, _ := definition(p)
+		if gd, ok := p.decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			names = nil
+			for _, spec := range gd.Specs {
+				for _, n := range spec.(*ast.ValueSpec).Names {
+					names = append(names, n)
+				}
+			}
+		}
+		for _, n := range names {
+			if id, ok := n.(*ast.Ident); ok {
+				if _, known := s.state.vars[id.Name]; known {
+					out[id.Name] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // recompileCallers re-evaluates the funcs of earlier cells that call the

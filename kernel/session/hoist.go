@@ -200,17 +200,18 @@ func (s *Session) evalDefine(ctx context.Context, c *cell, rw *rewrites, p *piec
 	if err != nil {
 		return err
 	}
+	redefined := s.redefinedVars([]*piece{p})
 	if _, err := s.eval(ctx, defs); err != nil {
 		return err
 	}
 	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
 	if p.kind == declPiece {
 		s.state.recordDecls(c, rw, []*piece{p})
 	} else {
 		s.state.recordStmts(c, []*piece{p})
 	}
-	return nil
+	s.stateMu.Unlock()
+	return s.recompileCallers(ctx, redefined)
 }
 
 // lineCol converts an offset in the cell source to a 1-based line and

@@ -123,7 +123,7 @@ func (r *rewriter) rewrite(p *piece) {
 func (r *rewriter) scopeTopLevel(stmt ast.Stmt) {
 	switch stmt.(type) {
 	case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt,
-		*ast.SelectStmt, *ast.BlockStmt:
+		*ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
 		r.add(r.off(stmt.Pos()), r.off(stmt.Pos()), "func() { ")
 		r.add(r.off(stmt.End()), r.off(stmt.End()), " }()")
 	}
