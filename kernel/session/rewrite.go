@@ -3,7 +3,10 @@ package session
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
+	"go/types"
+	"path"
 	"reflect"
 	"sort"
 	"strconv"
@@ -681,6 +684,10 @@ func (r *rewriter) typeName(x ast.Expr, depth int) string {
 			return r.typeName(e.X, depth+1)
 		}
 	case *ast.BinaryExpr:
+		// 2*time.Second has the type of its typed operand.
+		if isConstLike(e.X) && !isConstLike(e.Y) {
+			return r.typeName(e.Y, depth+1)
+		}
 		if t := r.typeName(e.X, depth+1); t != "" {
 			return t
 		}
@@ -692,6 +699,22 @@ func (r *rewriter) typeName(x ast.Expr, depth int) string {
 		}
 		if id, ok := e.Fun.(*ast.Ident); ok && len(e.Args) == 1 && r.isCellType(id.Name) {
 			return id.Name // a conversion to a type declared in a cell
+		}
+		if id, ok := e.Fun.(*ast.Ident); ok && (id.Name == "min" || id.Name == "max") {
+			for _, a := range e.Args {
+				if !isConstLike(a) {
+					return r.typeName(a, depth+1)
+				}
+			}
+		}
+	case *ast.SelectorExpr:
+		// A package member of a named type: time.Second is a time.Duration.
+		if pkg, ok := e.X.(*ast.Ident); ok {
+			if t := r.globalType(pkg.Name + "." + e.Sel.Name); t != nil && t.Name() != "" &&
+				t.PkgPath() != "" && path.Base(t.PkgPath()) == pkg.Name &&
+				!strings.Contains(t.Name(), "[") && t.Kind() != reflect.Func {
+				return pkg.Name + "." + t.Name()
+			}
 		}
 	case *ast.Ident:
 		if intTypes[e.Name] {
@@ -731,24 +754,53 @@ func (r *rewriter) isCellType(name string) bool {
 }
 
 // instantiateMinMax gives min and max (generic funcs of the prelude) their
-// type argument: float64 if any argument is a float, else the first known
-// type, as untyped constant arguments defeat yaegi's inference.
+// type argument, as untyped constant arguments defeat yaegi's inference: the
+// type of the first typed argument, or, when all are constants, the call is
+// replaced by its constant result, which stays untyped as in Go
+// (math.Sqrt(max(4, 9))). An argument of unknown type leaves the call alone.
 func (r *rewriter) instantiateMinMax(id *ast.Ident, call *ast.CallExpr) {
-	first := ""
+	typed := ""
 	for _, a := range call.Args {
+		if isConstLike(a) {
+			continue
+		}
 		t := r.typeName(a, 0)
-		if t == "float64" {
-			first = t
-			break
+		if t == "" {
+			return
 		}
-		if first == "" {
-			first = t
+		if typed == "" {
+			typed = t
 		}
 	}
-	if first != "" {
+	if typed != "" {
 		at := r.off(id.End())
-		r.add(at, at, "["+first+"]")
+		r.add(at, at, "["+typed+"]")
+		return
 	}
+	if pick := constExtreme(call.Args, id.Name == "max"); pick != nil {
+		r.add(r.off(call.Pos()), r.off(call.End()), "("+r.c.text(r.p, pick)+")")
+	}
+}
+
+// constExtreme returns the largest (or smallest) of constant arguments, or
+// nil when one cannot be evaluated.
+func constExtreme(args []ast.Expr, largest bool) ast.Expr {
+	var best ast.Expr
+	var bestVal constant.Value
+	for _, a := range args {
+		tv, err := types.Eval(token.NewFileSet(), nil, token.NoPos, types.ExprString(a))
+		if err != nil || tv.Value == nil {
+			return nil
+		}
+		op := token.LSS
+		if largest {
+			op = token.GTR
+		}
+		if best == nil || constant.Compare(tv.Value, op, bestVal) {
+			best, bestVal = a, tv.Value
+		}
+	}
+	return best
 }
 
 // mapColumns rewrites the "line:col: " positions of msg, which count
