@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"strings"
 )
 
 // rangeKind is what a range expression iterates over, as far as the
@@ -135,6 +136,17 @@ func (r *rewriter) callKind(call *ast.CallExpr, depth int) rangeKind {
 		}
 		if t := r.globalType(name); t != nil && t.Kind() == reflect.Func && t.NumOut() > 0 {
 			return reflectKind(t.Out(0))
+		}
+	}
+	// A method of a cell type (l.All()), when its receiver's type is not
+	// known here: the methods of that name decide, if they agree.
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		switch args := r.methodSeqArgs(sel.Sel.Name); {
+		case args == "":
+		case strings.Contains(args, ","):
+			return rangeFunc2
+		default:
+			return rangeFunc1
 		}
 	}
 	return rangeOther

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path"
@@ -616,6 +617,11 @@ func (r *rewriter) seqTypeArgs(x ast.Expr, arity int) string {
 	if _, generic := genericResults[name]; generic {
 		return ""
 	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if targs := r.methodSeqArgs(sel.Sel.Name); targs != "" {
+			return targs
+		}
+	}
 	t := r.globalType(name)
 	if t == nil || t.Kind() != reflect.Func || t.NumOut() == 0 || reflectKind(t.Out(0)) == rangeOther {
 		return ""
@@ -631,6 +637,62 @@ func (r *rewriter) seqTypeArgs(x ast.Expr, arity int) string {
 	}
 	if len(names) != arity {
 		return ""
+	}
+	return strings.Join(names, ", ")
+}
+
+// methodSeqArgs returns the type arguments of the iter.Seq or iter.Seq2
+// that the cell methods named name return, when they all agree: yaegi
+// cannot infer gonoteSeq's from an interpreted method's result.
+func (r *rewriter) methodSeqArgs(name string) string {
+	var decls []*ast.FuncDecl
+	for _, p := range r.c.pieces {
+		if fd, ok := p.decl.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == name {
+			decls = append(decls, fd)
+		}
+	}
+	for key, src := range r.st.methods {
+		if strings.HasSuffix(key, "."+name) {
+			f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src, 0)
+			if err == nil && len(f.Decls) == 1 {
+				decls = append(decls, f.Decls[0].(*ast.FuncDecl))
+			}
+		}
+	}
+	found := ""
+	for _, fd := range decls {
+		args := seqArgsOf(fd)
+		if args == "" || (found != "" && args != found) {
+			return ""
+		}
+		found = args
+	}
+	return found
+}
+
+// seqArgsOf returns "E" or "K, V" when fd returns iter.Seq[E] or
+// iter.Seq2[K, V].
+func seqArgsOf(fd *ast.FuncDecl) string {
+	if fd.Type.Results.NumFields() != 1 {
+		return ""
+	}
+	var x ast.Expr
+	var args []ast.Expr
+	switch t := fd.Type.Results.List[0].Type.(type) {
+	case *ast.IndexExpr:
+		x, args = t.X, []ast.Expr{t.Index}
+	case *ast.IndexListExpr:
+		x, args = t.X, t.Indices
+	default:
+		return ""
+	}
+	sel, ok := x.(*ast.SelectorExpr)
+	if !ok || (sel.Sel.Name != "Seq" && sel.Sel.Name != "Seq2") {
+		return ""
+	}
+	var names []string
+	for _, a := range args {
+		names = append(names, types.ExprString(a))
 	}
 	return strings.Join(names, ", ")
 }
