@@ -40,22 +40,29 @@ func (s *Session) hoistable(c *cell, p *piece) bool {
 // mentionsGlobalVar reports whether values use a variable of an earlier
 // cell (outside func literals).
 func (s *Session) mentionsGlobalVar(values []ast.Expr) bool {
-	found := false
-	for _, v := range values {
-		ast.Inspect(v, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.Ident:
-				_, found = s.state.vars[x.Name]
-			}
-			return !found
-		})
-		if found {
-			return true
+	return anyOutsideFuncLits(values, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if ok {
+			_, ok = s.state.vars[id.Name]
 		}
+		return ok
+	})
+}
+
+// anyOutsideFuncLits reports whether found holds for a node of nodes that
+// is not inside a func literal, whose body runs later, inside a func.
+func anyOutsideFuncLits(nodes []ast.Expr, found func(ast.Node) bool) bool {
+	hit := false
+	for _, n := range nodes {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if _, lit := n.(*ast.FuncLit); lit || hit {
+				return false
+			}
+			hit = found(n)
+			return !hit
+		})
 	}
-	return false
+	return hit
 }
 
 // definition returns the names and values of a top-level `:=` statement or
@@ -107,19 +114,10 @@ func (s *Session) hasGenericCall(c *cell, nodes ...ast.Expr) bool {
 }
 
 func hasGenericCall(c *cell, st *cellState, nodes ...ast.Expr) bool {
-	found := false
-	for _, n := range nodes {
-		ast.Inspect(n, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CallExpr:
-				found = found || isGenericFunc(c, st, x.Fun)
-			}
-			return !found
-		})
-	}
-	return found
+	return anyOutsideFuncLits(nodes, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		return ok && isGenericFunc(c, st, call.Fun)
+	})
 }
 
 func isGenericFunc(c *cell, st *cellState, fun ast.Expr) bool {
