@@ -167,11 +167,15 @@ async function run(page) {
     await page.keyboard.press('Shift+Enter');
 
     const cell = page.locator('.cell').first();
+    // The execute_reply (shell) can reach the page before the outputs
+    // (iopub): wait for the outputs themselves, the image or an error.
     await page.waitForFunction(() => {
       const c = Jupyter.notebook.get_cell(0);
-      return !c.element.hasClass('running') && c.input_prompt_number !== null &&
-        c.input_prompt_number !== '*' && c.input_prompt_number !== undefined;
-    }, null, { timeout: 240000 });
+      const outs = c.output_area.outputs;
+      const done = outs.some((o) => o.output_type === 'error' ||
+        (o.data && o.data['image/png']));
+      return done && !c.element.hasClass('running');
+    }, null, { timeout: 240000 }).catch(() => {});
     const outputs = await cell.locator('.output_area').allTextContents();
     const img = cell.locator('.output_area img');
     assert(await img.count() === 1, `no image output; outputs: ${JSON.stringify(outputs)}`);
