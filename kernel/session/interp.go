@@ -124,6 +124,7 @@ func overrides(opts Options, gp *goPanicLog, defers *cellDefers) interp.Exports 
 			"Defer":   reflect.ValueOf(defers.add),
 			"Return":  reflect.ValueOf(func() { panic(returnPanic{}) }),
 			"Set":     reflect.ValueOf(setThrough),
+			"Zero":    reflect.ValueOf(zeroThrough),
 		},
 	}
 }
@@ -148,6 +149,12 @@ func setThrough(dst, src any) {
 		v = v.Convert(d.Type())
 	}
 	d.Set(v)
+}
+
+// zeroThrough sets *p to its zero value.
+func zeroThrough(p any) {
+	v := reflect.ValueOf(p).Elem()
+	v.Set(reflect.Zero(v.Type()))
 }
 
 // clearValue implements the clear builtin for maps and slices.

@@ -117,6 +117,7 @@ func (r *rewriter) rewrite(p *piece) {
 	if p.kind == stmtPiece {
 		r.cellDefers(root)
 		r.scopeTopLevel(p.stmt)
+		r.zeroMisses([]ast.Stmt{p.stmt})
 	}
 }
 
@@ -229,6 +230,8 @@ func (r *rewriter) visit(n ast.Node) bool {
 		r.genericVar(x)
 	case *ast.BlockStmt:
 		r.zeroMisses(x.List)
+	case *ast.IfStmt:
+		r.zeroMissesInIf(x)
 	case *ast.CaseClause:
 		r.zeroMisses(x.Body)
 	case *ast.CommClause:
@@ -238,24 +241,55 @@ func (r *rewriter) visit(n ast.Node) bool {
 }
 
 // zeroMisses works around yaegi keeping the previous value in `v, ok :=
-// m[k]` when k is missing and the statement runs again (in a loop, or a
-// func called twice): after the statement, `if !ok { v = m[k] }` sets the
-// zero value. Only for pure m and k, which can be evaluated twice.
+// m[k]` (and `v, ok := x.(T)`) when the lookup fails and the statement runs
+// again (in a loop, or a func called twice): after the statement,
+// `if !ok { gonotert.Zero(&v) }` sets the zero value.
 func (r *rewriter) zeroMisses(list []ast.Stmt) {
 	for _, st := range list {
-		as, ok := st.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || isBlank(as.Lhs[0]) ||
-			isBlank(as.Lhs[1]) || !isPure(as.Lhs[0]) || !isPure(as.Lhs[1]) {
-			continue
+		if v, found := r.commaOkNames(st); v != "" {
+			end := r.off(st.End())
+			r.add(end, end, "; "+zeroIfNot(v, found))
 		}
-		ix, ok := ast.Unparen(as.Rhs[0]).(*ast.IndexExpr)
-		if !ok || !isPure(ix.X) || !isPure(ix.Index) || r.typeParamsCall(ix) {
-			continue
-		}
-		v, found := r.c.text(r.p, as.Lhs[0]), r.c.text(r.p, as.Lhs[1])
-		end := r.off(as.End())
-		r.add(end, end, "; if !"+found+" { "+v+" = "+r.c.text(r.p, ix)+" }")
 	}
+}
+
+// zeroMissesInIf does the same for a comma-ok form in an if statement's
+// init, at the start of its branches.
+func (r *rewriter) zeroMissesInIf(is *ast.IfStmt) {
+	v, found := r.commaOkNames(is.Init)
+	if v == "" {
+		return
+	}
+	for _, b := range []ast.Stmt{is.Body, is.Else} {
+		if block, ok := b.(*ast.BlockStmt); ok {
+			at := r.off(block.Lbrace) + 1
+			r.add(at, at, " "+zeroIfNot(v, found)+";")
+		}
+	}
+}
+
+func zeroIfNot(v, found string) string {
+	return "if !" + found + " { gonotert.Zero(&" + v + ") }"
+}
+
+// commaOkNames returns the names of `v, ok := m[k]` or `v, ok := x.(T)`
+// (or with =), or "" for any other statement.
+func (r *rewriter) commaOkNames(st ast.Stmt) (v, found string) {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || isBlank(as.Lhs[0]) ||
+		isBlank(as.Lhs[1]) || !isPure(as.Lhs[0]) || !isPure(as.Lhs[1]) {
+		return "", ""
+	}
+	switch x := ast.Unparen(as.Rhs[0]).(type) {
+	case *ast.IndexExpr:
+		if r.typeParamsCall(x) {
+			return "", ""
+		}
+	case *ast.TypeAssertExpr:
+	default:
+		return "", ""
+	}
+	return r.c.text(r.p, as.Lhs[0]), r.c.text(r.p, as.Lhs[1])
 }
 
 // genericVar rewrites `var a = F(…)` where F is generic into `a := F(…)`,
