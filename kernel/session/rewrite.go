@@ -48,7 +48,14 @@ func (rw *rewrites) apply(src string, start, end int, skip []*piece) string {
 	for _, p := range skip {
 		es = append(es, edit{p.start, p.end, blank(src[p.start:p.end])})
 	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].start < es[j].start })
+	// By position; at one position, insertions first (in the order they
+	// were made), so that a replacement starting there does not hide them.
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].start != es[j].start {
+			return es[i].start < es[j].start
+		}
+		return es[i].end == es[i].start && es[j].end != es[j].start
+	})
 	var b strings.Builder
 	at := start
 	for _, e := range es {
@@ -325,9 +332,18 @@ func (r *rewriter) genericVar(gd *ast.GenDecl) {
 //
 //	switch xN := x; { case func() bool { _, ok := xN.(*T); return ok }(): v := xN.(*T); …
 //	case …A… || …B…: v := xN; … default: v := xN; … }
+//
+// with an init statement moved before the switch, in a block of its own.
 func (r *rewriter) typeSwitch(ts *ast.TypeSwitchStmt) {
-	if ts.Init != nil || !r.hasCellPointerCase(ts) {
+	if !r.hasCellPointerCase(ts) {
 		return
+	}
+	lead := ""
+	if ts.Init != nil {
+		// switch init; v := x.(type) {…} becomes { init; switch xN := x; {…} }
+		r.add(r.off(ts.Switch), r.off(ts.Init.Pos()), "{ ")
+		r.add(r.off(ts.End()), r.off(ts.End()), " }")
+		lead = "switch "
 	}
 	var bound string
 	var x ast.Expr
@@ -338,7 +354,7 @@ func (r *rewriter) typeSwitch(ts *ast.TypeSwitchStmt) {
 		x = a.X.(*ast.TypeAssertExpr).X
 	}
 	xn := r.fresh("gonoteX")
-	r.add(r.off(ts.Assign.Pos()), r.off(x.Pos()), xn+" := ")
+	r.add(r.off(ts.Assign.Pos()), r.off(x.Pos()), lead+xn+" := ")
 	r.add(r.off(x.End()), r.off(ts.Body.Lbrace), "; ")
 	for _, st := range ts.Body.List {
 		r.typeCase(st.(*ast.CaseClause), xn, bound)
@@ -923,7 +939,14 @@ func (rw *rewrites) mapColumns(src, msg string) string {
 // the cell to a column of the original line.
 func (rw *rewrites) origColumn(start, end, target int) int {
 	es := append([]edit(nil), rw.edits...)
-	sort.SliceStable(es, func(i, j int) bool { return es[i].start < es[j].start })
+	// By position; at one position, insertions first (in the order they
+	// were made), so that a replacement starting there does not hide them.
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].start != es[j].start {
+			return es[i].start < es[j].start
+		}
+		return es[i].end == es[i].start && es[j].end != es[j].start
+	})
 	orig, rew := 0, 0
 	for _, e := range es {
 		if e.start < start+orig || e.start > end {
