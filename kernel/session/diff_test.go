@@ -43,6 +43,9 @@ func TestDifferential(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".go")
 		want := goRun(t, file)
 		for _, mode := range []string{"one-cell", "split", "top-level"} {
+			// TODO: yaegi builds func values lazily (getFunc) without a lock, so
+			// under -race a program whose goroutines call funcs is now and then
+			// reported as racing, in every mode (about 1 run in 8).
 			if mode == "top-level" && raceEnabled {
 				// TODO: a goroutine of an earlier cell that reads globals
 				// races with yaegi growing the global frame when a later
