@@ -135,16 +135,7 @@ func (s *Session) evalGroup(ctx context.Context, c *cell, rw *rewrites, ps []*pi
 func (s *Session) redefinedVars(ps []*piece) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range ps {
-		names, _ := definition(p)
-		if gd, ok := p.decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-			names = nil
-			for _, spec := range gd.Specs {
-				for _, n := range spec.(*ast.ValueSpec).Names {
-					names = append(names, n)
-				}
-			}
-		}
-		for _, n := range names {
+		for _, n := range definedVars(p) {
 			if id, ok := n.(*ast.Ident); ok {
 				if _, known := s.state.vars[id.Name]; known {
 					out[id.Name] = true
@@ -153,6 +144,23 @@ func (s *Session) redefinedVars(ps []*piece) map[string]bool {
 		}
 	}
 	return out
+}
+
+// definedVars returns the names a top-level `:=` or var declaration (any
+// number of specs, with or without values) defines.
+func definedVars(p *piece) []ast.Expr {
+	gd, ok := p.decl.(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR {
+		names, _ := definition(p)
+		return names
+	}
+	var names []ast.Expr
+	for _, spec := range gd.Specs {
+		for _, n := range spec.(*ast.ValueSpec).Names {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 // recompileCallers re-evaluates the funcs of earlier cells that call the
@@ -207,16 +215,14 @@ func (s *Session) stubBroken(ctx context.Context, name string) {
 // of the result (yaegi shifts line 1) and columns are unchanged.
 func chunkSource(c *cell, rw *rewrites, start, end int, skip []*piece, lead string) string {
 	text := lead + rw.apply(c.src, start, end, skip)
-	before := c.src[:start]
-	lines := strings.Count(before, "\n")
-	col := start - (strings.LastIndexByte(before, '\n') + 1)
+	line, col := c.lineCol(start)
 	first := "\n"
 	if len(c.pieces) > 0 && pieceAt(c, start).kind == stmtPiece {
 		// yaegi picks declaration mode when the source starts with func,
 		// as a func literal call does, and then re-runs it on every Eval.
 		first = ";\n"
 	}
-	return first + strings.Repeat("\n", lines) + strings.Repeat(" ", col) + text
+	return first + strings.Repeat("\n", line-1) + strings.Repeat(" ", col-1) + text
 }
 
 // pieceAt returns the piece starting at offset start.
@@ -454,17 +460,20 @@ func stripTypeArgs(fun string) string {
 }
 
 // cellDeclaresType reports whether the cell declares type name.
-func cellDeclaresType(c *cell, name string) bool {
+func cellDeclaresType(c *cell, name string) bool { return c.typeSpec(name) != nil }
+
+// typeSpec returns the cell's declaration of type name, or nil.
+func (c *cell) typeSpec(name string) *ast.TypeSpec {
 	for _, p := range c.pieces {
 		if g, ok := p.decl.(*ast.GenDecl); ok && g.Tok == token.TYPE {
 			for _, spec := range g.Specs {
-				if spec.(*ast.TypeSpec).Name.Name == name {
-					return true
+				if ts := spec.(*ast.TypeSpec); ts.Name.Name == name {
+					return ts
 				}
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // isNameChain reports whether x is a name or a chain of selectors on a name.

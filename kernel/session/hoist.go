@@ -212,13 +212,6 @@ func (s *Session) evalDefine(ctx context.Context, c *cell, rw *rewrites, p *piec
 	return s.recompileCallers(ctx, redefined)
 }
 
-// lineCol converts an offset in the cell source to a 1-based line and
-// column.
-func (c *cell) lineCol(off int) (line, col int) {
-	before := c.src[:off]
-	return strings.Count(before, "\n") + 1, off - strings.LastIndexByte(before, "\n"[0])
-}
-
 // lhsPos is the position of the first name a definition defines.
 func lhsPos(p *piece) token.Pos {
 	names, _ := definition(p)
@@ -234,13 +227,16 @@ func (s *Session) globalDefs(ctx context.Context, c *cell, p *piece, names []str
 		return "", err
 	}
 	var defs []string
-	cellTypes := s.cellTypes(ctx, c, p)
+	var cellTypes map[reflect.Type]string
 	for i, name := range names {
 		if i == 0 {
 			if def, ok := commaOkValueDef(c, p, name); ok {
 				defs = append(defs, def)
 				continue
 			}
+		}
+		if cellTypes == nil {
+			cellTypes = s.cellTypes(ctx, c, p)
 		}
 		ptr := box.Index(i).Elem()
 		typ, ok := s.typeExpr(ptr.Type().Elem(), cellTypes)
@@ -289,13 +285,13 @@ func commaOkValueDef(c *cell, p *piece, name string) (string, bool) {
 // tried only when the definition mentions it. Generic types are tried with each list of type arguments
 // written in the definition (NewStack[string]() makes a Stack[string]).
 func (s *Session) cellTypes(ctx context.Context, c *cell, p *piece) map[reflect.Type]string {
-	mentioned := s.mentionedNames(c, p)
+	mentioned := mentionedNames(p)
 	typeArgs := typeArgLists(c, p)
 	s.stateMu.RLock()
 	var names []string
 	for name, def := range s.state.types {
 		switch {
-		case strings.HasPrefix(def, name+"["):
+		case isGenericTypeDef(name, def):
 			for _, args := range typeArgs {
 				names = append(names, name+"["+args+"]")
 			}
@@ -307,19 +303,39 @@ func (s *Session) cellTypes(ctx context.Context, c *cell, p *piece) map[reflect.
 	sort.Strings(names)
 	m := map[reflect.Type]string{}
 	for _, name := range names {
-		// (*Pair[string, int])(nil) crashes yaegi's compiler; this does not.
-		v, err := s.eval(ctx, ";func() *"+name+" { return nil }()")
-		if err == nil && v.IsValid() && v.Kind() == reflect.Pointer {
-			if _, dup := m[v.Type().Elem()]; !dup {
-				m[v.Type().Elem()] = name
+		if t := s.reflectTypeOf(ctx, name); t != nil {
+			if _, dup := m[t]; !dup {
+				m[t] = name
 			}
 		}
 	}
 	return m
 }
 
+// reflectTypeOf returns the reflect type the interpreter gives the cell type
+// name (Celsius, Pair[string, int]), or nil. It is asked once per name: a
+// type cannot change its definition short of %reset, which starts a new
+// state.
+func (s *Session) reflectTypeOf(ctx context.Context, name string) reflect.Type {
+	s.stateMu.RLock()
+	t, known := s.state.reflectTypes[name]
+	s.stateMu.RUnlock()
+	if known {
+		return t
+	}
+	// (*Pair[string, int])(nil) crashes yaegi's compiler; this does not.
+	v, err := s.eval(ctx, ";func() *"+name+" { return nil }()")
+	if err == nil && v.IsValid() && v.Kind() == reflect.Pointer {
+		t = v.Type().Elem()
+	}
+	s.stateMu.Lock()
+	s.state.reflectTypes[name] = t
+	s.stateMu.Unlock()
+	return t
+}
+
 // mentionedNames returns the identifiers of a definition's values.
-func (s *Session) mentionedNames(c *cell, p *piece) map[string]bool {
+func mentionedNames(p *piece) map[string]bool {
 	out := map[string]bool{}
 	_, values := definition(p)
 	for _, v := range values {

@@ -850,20 +850,15 @@ func (r *rewriter) typeName(x ast.Expr, depth int) string {
 // cell or an earlier one.
 func (r *rewriter) isCellType(name string) bool {
 	if def, ok := r.st.types[name]; ok {
-		return !strings.HasPrefix(def, name+"[")
+		return !isGenericTypeDef(name, def)
 	}
-	for _, p := range r.c.pieces {
-		if g, ok := p.decl.(*ast.GenDecl); ok && g.Tok == token.TYPE {
-			for _, spec := range g.Specs {
-				ts := spec.(*ast.TypeSpec)
-				if ts.Name.Name == name {
-					return ts.TypeParams == nil
-				}
-			}
-		}
-	}
-	return false
+	ts := r.c.typeSpec(name)
+	return ts != nil && ts.TypeParams == nil
 }
+
+// isGenericTypeDef reports whether def, the printed definition of type name
+// (cellState.types), has type parameters.
+func isGenericTypeDef(name, def string) bool { return strings.HasPrefix(def, name+"[") }
 
 // instantiateMinMax gives min and max (generic funcs of the prelude) their
 // type argument, as untyped constant arguments defeat yaegi's inference: the

@@ -46,6 +46,13 @@ func (c *cell) text(p *piece, n ast.Node) string {
 	return c.src[c.off(p, n.Pos()):c.off(p, n.End())]
 }
 
+// lineCol converts an offset in the cell source to a 1-based line and
+// column (in bytes).
+func (c *cell) lineCol(off int) (line, col int) {
+	before := c.src[:off]
+	return strings.Count(before, "\n") + 1, off - strings.LastIndexByte(before, "\n"[0])
+}
+
 // declaresFunc reports whether the cell declares a func or method name.
 func (c *cell) declaresFunc(name string) bool {
 	for _, p := range c.pieces {

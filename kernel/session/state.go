@@ -7,6 +7,7 @@ import (
 	"go/printer"
 	"go/token"
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,10 @@ type cellState struct {
 	vars    map[string]ast.Expr      // var/const name → declared type or value, if known
 	docs    map[string]string        // user name → doc comment
 	decls   map[string]string        // user name → printed declaration (for inspect)
+
+	// reflectTypes caches the interpreter's reflect type of cell types and
+	// their instantiations, by name (nil when it has none), for hoist.go.
+	reflectTypes map[string]reflect.Type
 }
 
 func newCellState() *cellState {
@@ -32,6 +37,7 @@ func newCellState() *cellState {
 		methods: map[string]string{}, funcs: map[string]*ast.FuncDecl{},
 		funcSrc: map[string]string{},
 		vars:    map[string]ast.Expr{}, docs: map[string]string{}, decls: map[string]string{},
+		reflectTypes: map[string]reflect.Type{},
 	}
 }
 
