@@ -12,6 +12,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/gonote/gonote/kernel/internal/freeport"
+	"github.com/gonote/gonote/kernel/internal/syncbuf"
 	"github.com/gonote/gonote/kernel/session"
 	"github.com/gonote/gonote/kernel/wire"
 )
@@ -29,26 +30,8 @@ type testClient struct {
 	cond   *sync.Cond
 	pubs   []*wire.Message // every iopub message received
 	cancel context.CancelFunc
-	ran    chan struct{} // closed when the kernel's Run returns
-	log    *logBuffer    // the kernel's log, at debug level
-}
-
-// logBuffer collects a kernel's log lines for a test to read.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	ran    chan struct{}   // closed when the kernel's Run returns
+	log    *syncbuf.Buffer // the kernel's log, at debug level
 }
 
 func testConn(t *testing.T) *wire.ConnectionInfo {
@@ -64,7 +47,7 @@ func testConn(t *testing.T) *wire.ConnectionInfo {
 func startKernel(t *testing.T, sigint bool) *testClient {
 	t.Helper()
 	conn := testConn(t)
-	logs := &logBuffer{}
+	logs := &syncbuf.Buffer{}
 	k, err := New(Config{
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Conn:   conn,

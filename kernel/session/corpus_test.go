@@ -1,44 +1,22 @@
 package session
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/gonote/gonote/kernel/internal/syncbuf"
 )
 
-// syncBuffer is a goroutine-safe bytes.Buffer: goroutines of cells write to
-// it while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-// take returns what was written since the last take.
-func (b *syncBuffer) take() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	s := b.b.String()
-	b.b.Reset()
-	return s
-}
-
 // newTestSession returns a session writing to fresh buffers.
-func newTestSession(t *testing.T) (*Session, *syncBuffer, *syncBuffer) {
+func newTestSession(t *testing.T) (*Session, *syncbuf.Buffer, *syncbuf.Buffer) {
 	t.Helper()
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	s, err := New(Options{Stdout: out, Stderr: errOut})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +87,7 @@ func runCorpus(t *testing.T, file string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		d, err := s.Execute(ctx, c.code)
 		cancel()
-		stdout, stderr := out.take(), errOut.take()
+		stdout, stderr := out.Take(), errOut.Take()
 		where := func() string { return "cell " + strconv.Itoa(i+1) + ":\n" + c.code + "\n" }
 
 		if c.errSub == nil && err != nil {

@@ -97,10 +97,10 @@ func runProgram(t *testing.T, file string, mode string) (string, error) {
 		_, err := s.Execute(ctx, cell)
 		cancel()
 		if err != nil {
-			return out.take(), err
+			return out.Take(), err
 		}
 	}
-	return out.take(), nil
+	return out.Take(), nil
 }
 
 // programCells turns a program into cells: everything but the package

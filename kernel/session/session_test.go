@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gonote/gonote/kernel/internal/syncbuf"
 )
 
 // run executes one cell and fails the test on error.
@@ -98,7 +100,7 @@ func TestMagics(t *testing.T) {
 	s, out, _ := newTestSession(t)
 
 	run(t, s, "%help")
-	help := out.take()
+	help := out.Take()
 	for _, m := range []string{"%help", "%env", "%time", "%reset", "!cmd"} {
 		if !strings.Contains(help, m) {
 			t.Errorf("%%help does not list %s:\n%s", m, help)
@@ -116,12 +118,12 @@ func TestMagics(t *testing.T) {
 	if got := run(t, s, "%time\n1 + 2"); got != "3" {
 		t.Errorf("%%time cell value = %q", got)
 	}
-	if !strings.Contains(out.take(), "time: ") {
+	if !strings.Contains(out.Take(), "time: ") {
 		t.Error("the time magic printed no time")
 	}
 
 	run(t, s, "!echo from-shell")
-	if got := out.take(); !strings.Contains(got, "from-shell") {
+	if got := out.Take(); !strings.Contains(got, "from-shell") {
 		t.Errorf("!echo printed %q", got)
 	}
 	if _, err := s.Execute(context.Background(), "!exit 3"); err == nil {
@@ -289,7 +291,7 @@ func BenchmarkExecute(b *testing.B) {
 	}
 	for name, code := range cells {
 		b.Run(name, func(b *testing.B) {
-			s, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}})
+			s, err := New(Options{Stdout: &syncbuf.Buffer{}, Stderr: &syncbuf.Buffer{}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -308,7 +310,7 @@ func BenchmarkExecute(b *testing.B) {
 // BenchmarkNew measures starting a session (tables, shims, prelude).
 func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
-		if _, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}}); err != nil {
+		if _, err := New(Options{Stdout: &syncbuf.Buffer{}, Stderr: &syncbuf.Buffer{}}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -323,7 +325,7 @@ func TestGoroutinePanicBetweenCells(t *testing.T) {
 	if got := run(t, s, "1 + 1"); got != "2" {
 		t.Errorf("the next cell returned %q", got)
 	}
-	if got := errOut.take(); !strings.Contains(got, "panic in a goroutine: late") {
+	if got := errOut.Take(); !strings.Contains(got, "panic in a goroutine: late") {
 		t.Errorf("stderr %q does not report the panic", got)
 	}
 }
@@ -352,7 +354,7 @@ func TestPanicTraceback(t *testing.T) {
 			t.Errorf("traceback lacks %q:\n%s", want, tb)
 		}
 	}
-	if got := errOut.take(); got != "" {
+	if got := errOut.Take(); got != "" {
 		t.Errorf("the panic was also written to stderr: %q", got)
 	}
 
@@ -361,7 +363,7 @@ func TestPanicTraceback(t *testing.T) {
 	if got := run(t, s, code); got != `"deep"` {
 		t.Errorf("recovered panic returned %q", got)
 	}
-	if got := errOut.take(); got != "" {
+	if got := errOut.Take(); got != "" {
 		t.Errorf("a recovered panic wrote to stderr: %q", got)
 	}
 }
